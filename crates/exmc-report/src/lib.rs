@@ -1,0 +1,1 @@
+//! exmc-report
