@@ -1,1 +1,5 @@
-//! exmc-report
+//! exmc-report: MCMC diagnostics ([`diag`]), posterior summaries, and CmdStan CSV
+//! input/output.
+
+pub mod diag;
+mod special;
