@@ -177,3 +177,6 @@ pub fn e_bfmi(energy: &[f64]) -> f64 {
         f64::NAN
     }
 }
+
+#[cfg(test)]
+mod tests;
