@@ -1,5 +1,9 @@
 //! exmc-report: MCMC diagnostics ([`diag`]), posterior summaries, and CmdStan CSV
-//! input/output.
+//! input/output ([`csv`]).
 
+pub mod csv;
 pub mod diag;
+mod draws;
 mod special;
+
+pub use draws::ChainDraws;
