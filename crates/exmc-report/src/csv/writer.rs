@@ -154,8 +154,9 @@ impl<W: Write> CsvWriter<W> {
 
     /// Writes one post-warmup draw.
     pub fn write_row(&mut self, row: &[f64]) -> io::Result<()> {
+        self.row(row)?;
         self.stage = Stage::Sampling;
-        self.row(row)
+        Ok(())
     }
 
     /// Writes a free comment line (`# text`), e.g. a message from the sampler.
