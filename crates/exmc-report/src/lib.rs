@@ -5,5 +5,6 @@ pub mod csv;
 pub mod diag;
 mod draws;
 mod special;
+pub mod summary;
 
 pub use draws::ChainDraws;

@@ -180,3 +180,9 @@ pub fn e_bfmi(energy: &[f64]) -> f64 {
 
 #[cfg(test)]
 mod tests;
+
+/// Test helpers shared with other modules' tests.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    pub(crate) use super::tests::normals;
+}
