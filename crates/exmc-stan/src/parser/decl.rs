@@ -303,7 +303,10 @@ impl<'s> Parser<'s> {
             if self.eat(&TokenKind::Comma) {
                 continue;
             }
-            self.expect_semi("declaration")?;
+            let semi = self.expect_semi("declaration")?;
+            for s in &mut out {
+                s.span = s.span.to(semi);
+            }
             return Ok(out);
         }
     }

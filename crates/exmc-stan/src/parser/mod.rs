@@ -76,7 +76,7 @@ pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
 
 /// The closest candidate within a small edit distance.
 pub(crate) fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).clamp(1, 3);
+    let limit = ((word.chars().count() + 2) / 3).clamp(1, 3);
     candidates
         .iter()
         .map(|c| (levenshtein(word, c), *c))
@@ -356,7 +356,6 @@ impl<'s> Parser<'s> {
             }
             TokenKind::Ident(w) => {
                 // `transformed_data`, `paramters`, ...: suggest the real name.
-                let w = w.replace('_', " ");
                 return self.unknown_block(&w, start);
             }
             _ => {
@@ -373,7 +372,8 @@ impl<'s> Parser<'s> {
 
     fn unknown_block<T>(&mut self, name: &str, span: Span) -> PResult<T> {
         let names: Vec<&str> = BlockKind::ALL.iter().map(|k| k.name()).collect();
-        let msg = match suggest(name, &names) {
+        // `transformed_data` → compare as `transformed data`.
+        let msg = match suggest(&name.replace('_', " "), &names) {
             Some(s) => format!("unknown block '{name}' — did you mean '{s}'?"),
             None => format!("unknown block '{name}'"),
         };
