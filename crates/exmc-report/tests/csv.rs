@@ -69,13 +69,13 @@ fn reads_saved_warmup_dense_metric_and_missing_timing() {
 }
 
 fn awkward_rows(n: usize, ncols: usize) -> Vec<Vec<f64>> {
-    let specials = [0.1 + 0.2, 1e-300, -2.5e-308, 5e-324, 1.7976931348623157e308, -0.0, 123456789.123456789, 1e16 + 2.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN];
+    let specials = [0.1 + 0.2, 1e-300, -2.5e-308, 5e-324, 1.7976931348623157e308, -0.0, 123_456_789.123_456_78, 1e16 + 2.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN];
     (0..n)
         .map(|i| {
             (0..ncols)
                 .map(|j| {
                     let k = i * ncols + j;
-                    if k % 5 == 0 {
+                    if k.is_multiple_of(5) {
                         specials[(k / 5) % specials.len()]
                     } else {
                         ((k as f64) * 0.7310585786300049).sin() * 10f64.powi((k % 13) as i32 - 6)

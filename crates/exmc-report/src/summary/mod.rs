@@ -113,7 +113,7 @@ pub struct SamplerSummary {
     /// E-BFMI per chain (`null` without an `energy__` column or where undefined).
     pub e_bfmi: Vec<Option<f64>>,
     pub mean_accept_stat: Option<f64>,
-    /// Step size per chain (its post-warmup mean; constant after adaptation).
+    /// Step size per chain (its last post-warmup value; constant after adaptation).
     pub step_size: Vec<Option<f64>>,
     pub mean_n_leapfrog: Option<f64>,
     pub gradient_evaluations: Option<u64>,
@@ -212,7 +212,7 @@ fn sampler_summary(chains: &[ChainDraws], t: &SamplerTotals) -> SamplerSummary {
         treedepth_saturated: saturated,
         e_bfmi: chains.iter().map(|c| c.column("energy__").and_then(|e| fin(diag::e_bfmi(e)))).collect(),
         mean_accept_stat: all_of("accept_stat__").filter(|v| !v.is_empty()).and_then(|v| mean(&v)),
-        step_size: chains.iter().map(|c| c.column("stepsize__").filter(|v| !v.is_empty()).and_then(mean)).collect(),
+        step_size: chains.iter().map(|c| c.column("stepsize__").and_then(|v| v.last().copied()).and_then(fin)).collect(),
         mean_n_leapfrog: all_of("n_leapfrog__").filter(|v| !v.is_empty()).and_then(|v| mean(&v)),
         gradient_evaluations: t.gradient_evaluations,
         warmup_seconds: t.warmup_secs,
@@ -225,6 +225,12 @@ impl Summary {
     /// undefined numbers are `null`.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// JSON text with the fields in declaration order (`name` first).
+    pub fn to_json_string(&self, pretty: bool) -> String {
+        let r = if pretty { serde_json::to_string_pretty(self) } else { serde_json::to_string(self) };
+        r.unwrap_or_default()
     }
 
     /// The table for people; see [`render`].

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::Summary;
+use crate::csv::format_g;
 
 pub const RHAT_MAX: f64 = 1.01;
 pub const ESS_PER_CHAIN_MIN: f64 = 100.0;
@@ -94,11 +95,11 @@ pub(super) fn collect(s: &Summary) -> Vec<Warning> {
         out.push(Warning {
             code: "divergences",
             message: format!(
-                "{d} of {total} post-warmup transitions diverged ({:.1}%). The sampler could not \
+                "{d} of {total} post-warmup transitions diverged ({}%). The sampler could not \
                  follow the posterior's curvature, and the draws may be biased. Increase \
                  --adapt-delta (e.g. 0.95 or 0.99) for a smaller step size; if divergences remain, \
                  reparameterise (non-centred hierarchical effects, tighter priors on scales).",
-                100.0 * d as f64 / total.max(1) as f64
+                format_g(100.0 * d as f64 / total.max(1) as f64, 2)
             ),
         });
     }
@@ -126,11 +127,11 @@ pub(super) fn collect(s: &Summary) -> Vec<Warning> {
         out.push(Warning {
             code: "treedepth",
             message: format!(
-                "{k} of {total} post-warmup transitions ({:.1}%) hit the maximum tree depth {}. \
+                "{k} of {total} post-warmup transitions ({}%) hit the maximum tree depth {}. \
                  This costs time, not correctness: trajectories were cut short. Increase \
                  --max-depth, or reparameterise / rescale parameters so the posterior is easier \
                  to traverse.",
-                100.0 * k as f64 / total.max(1) as f64,
+                format_g(100.0 * k as f64 / total.max(1) as f64, 2),
                 sp.max_treedepth
             ),
         });
