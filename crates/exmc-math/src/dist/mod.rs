@@ -16,7 +16,53 @@
 use exmc_core::{LogpError, Real};
 use std::fmt;
 
+pub mod bernoulli;
+pub mod beta;
+pub mod beta_binomial;
+pub mod binomial;
+pub mod cauchy;
+pub mod chi_square;
+pub mod double_exponential;
+pub mod exponential;
+pub mod gamma;
+pub mod gumbel;
+pub mod half_cauchy;
+pub mod half_normal;
+pub mod half_student_t;
+pub mod inv_gamma;
+pub mod logistic;
+pub mod lognormal;
+pub mod neg_binomial_2;
 pub mod normal;
+pub mod poisson;
+pub mod student_t;
+pub mod uniform;
+pub mod von_mises;
+pub mod weibull;
+
+pub use bernoulli::{Bernoulli, BernoulliLogit};
+pub use beta::Beta;
+pub use beta_binomial::BetaBinomial;
+pub use binomial::{Binomial, BinomialLogit};
+pub use cauchy::Cauchy;
+pub use chi_square::ChiSquare;
+pub use double_exponential::DoubleExponential;
+pub use exponential::Exponential;
+pub use gamma::Gamma;
+pub use gumbel::Gumbel;
+pub use half_cauchy::HalfCauchy;
+pub use half_normal::HalfNormal;
+pub use half_student_t::HalfStudentT;
+pub use inv_gamma::InvGamma;
+pub use logistic::Logistic;
+pub use lognormal::Lognormal;
+pub use neg_binomial_2::NegBinomial2;
+pub use normal::Normal;
+pub use poisson::{Poisson, PoissonLog};
+pub use student_t::StudentT;
+pub use uniform::Uniform;
+pub use von_mises::VonMises;
+pub use weibull::Weibull;
 
 /// Maximum number of real parameters of a univariate distribution.
 pub const MAX_PARAMS: usize = 4;
@@ -65,6 +111,60 @@ pub fn check_finite<T: Real>(dist: &'static str, arg: &'static str, v: T) -> Res
     }
 }
 
+#[inline(always)]
+pub fn check_nonneg<T: Real>(dist: &'static str, arg: &'static str, v: T) -> Result<(), DistError> {
+    if v >= T::zero() && v.is_finite() {
+        Ok(())
+    } else {
+        Err(DistError { dist, arg, must_be: "non-negative and finite", value: v.f64() })
+    }
+}
+
+#[inline(always)]
+pub fn check_prob<T: Real>(dist: &'static str, arg: &'static str, v: T) -> Result<(), DistError> {
+    if v >= T::zero() && v <= T::one() {
+        Ok(())
+    } else {
+        Err(DistError { dist, arg, must_be: "in [0, 1]", value: v.f64() })
+    }
+}
+
+#[inline(always)]
+pub fn check_not_nan<T: Real>(dist: &'static str, arg: &'static str, v: T) -> Result<(), DistError> {
+    if v.is_nan() {
+        Err(DistError { dist, arg, must_be: "not NaN", value: v.f64() })
+    } else {
+        Ok(())
+    }
+}
+
+/// Partials of a location-scale log CDF (or CCDF) `g(z)`, `z = (x − μ)/σ`,
+/// from `r = dg/dz`: `∂x = r/σ`, `∂μ = −r/σ`, `∂σ = −r z/σ`.
+#[inline(always)]
+pub(crate) fn loc_scale_partials<T: Real>(r: T, z: T, sigma: T, d: &mut [T]) {
+    let rs = r / sigma;
+    d[0] = rs;
+    d[1] = -rs;
+    d[2] = -rs * z;
+}
+
+/// Zeroes partials when a log value is `-inf` (no gradient information) or
+/// NaN-free infinities would otherwise leak.
+#[inline(always)]
+pub(crate) fn clean_partials<T: Real>(v: T, d: &mut [T]) {
+    if v == T::neg_infinity() {
+        for x in d.iter_mut() {
+            *x = T::zero();
+        }
+    }
+}
+
+/// A uniform draw in the open interval (0, 1).
+#[inline]
+pub(crate) fn open01<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
+    rng.sample(rand::distr::Open01)
+}
+
 /// Where a distribution's variate lives; decides the default transform.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Support {
@@ -92,6 +192,14 @@ pub trait Continuous: 'static {
     const PARAMS: &'static [&'static str];
     /// Support of the variate.
     const SUPPORT: Support;
+    /// Bit mask of the parameters that [`Continuous::param_terms`] depends on
+    /// (bit `k` = parameter `k`). When every parameter in the mask is a
+    /// scalar in a vectorised call, `param_terms` is computed once and scaled
+    /// by the length, even if other parameters are vectors. E.g. student_t
+    /// keeps its `lgamma(nu)` terms in `param_terms` (mask = nu) and its
+    /// `-log(sigma)` in `variate_terms`, so `student_t(nu, 0, exp(s))` with a
+    /// scalar `nu` and a vector `s` pays for `lgamma` once. Default: all.
+    const HOISTED: u32 = u32::MAX;
 
     /// Terms depending on the parameters only. Writes `∂/∂p_k` into `dp[k]`
     /// (every `k < PARAMS.len()`). Checks the parameters.
@@ -102,13 +210,25 @@ pub trait Continuous: 'static {
     /// Outside the support: returns `-inf` and zero partials.
     fn variate_terms<T: Real>(x: T, p: &[T], dx: &mut T, dp: &mut [T]) -> T;
 
-    /// A draw, for initialisation and predictive sampling.
+    /// A draw, for initialisation and predictive sampling. Invalid
+    /// parameters give NaN (never a panic).
     fn rng<R: rand::Rng + ?Sized>(rng: &mut R, p: &[f64]) -> f64;
+
+    /// Checks all parameters (also those outside [`Continuous::HOISTED`]),
+    /// for a vectorised call that evaluates `param_terms` once but has vector
+    /// parameters outside the mask: call this per element. Default: runs
+    /// `param_terms` and discards it.
+    fn check_params<T: Real>(p: &[T]) -> Result<(), DistError> {
+        let mut dp = [T::zero(); MAX_PARAMS];
+        Self::param_terms(p, &mut dp[..Self::PARAMS.len()]).map(|_| ())
+    }
 
     /// The whole log density at one point with partials (`d[0] = ∂/∂x`,
     /// `d[1 + k] = ∂/∂p_k`).
+    /// A NaN `x` is a [`DistError`] (argument `"x"`).
     fn lpdf<T: Real>(x: T, p: &[T], d: &mut [T]) -> Result<T, DistError> {
         let n = Self::PARAMS.len();
+        check_not_nan(Self::NAME, "x", x)?;
         let mut dp1 = [T::zero(); MAX_PARAMS];
         let mut dp2 = [T::zero(); MAX_PARAMS];
         let a = Self::param_terms(p, &mut dp1[..n])?;
@@ -128,7 +248,10 @@ pub trait Continuous: 'static {
 }
 
 /// Log CDF and log complementary CDF with partials, for truncation and
-/// censoring. Same partial layout as [`Continuous::lpdf`].
+/// censoring. Same partial layout as [`Continuous::lpdf`]. Both are accurate
+/// in both tails (the tail that is small is computed directly, the other as
+/// `log1m_exp` of it). `x` below / above the support gives `-inf` / `0` (and
+/// zero partials); a NaN `x` is a [`DistError`].
 pub trait Cdf: Continuous {
     fn lcdf<T: Real>(x: T, p: &[T], d: &mut [T]) -> Result<T, DistError>;
     fn lccdf<T: Real>(x: T, p: &[T], d: &mut [T]) -> Result<T, DistError>;
@@ -156,4 +279,12 @@ pub trait Discrete: 'static {
     fn lpmf<T: Real>(n: &[i64], p: &[T], dp: &mut [T]) -> Result<T, DistError> {
         Ok(T::c(Self::data_terms(n)) + Self::lpmf_rest(n, p, dp)?)
     }
+}
+
+/// Log CDF `log P(N ≤ n)` and log CCDF `log P(N > n)` of a discrete
+/// distribution, with partials `∂/∂p_k` in `dp[k]` (integer arguments as in
+/// [`Discrete`]; the variate `n[0]` may be any integer).
+pub trait DiscreteCdf: Discrete {
+    fn lcdf<T: Real>(n: &[i64], p: &[T], dp: &mut [T]) -> Result<T, DistError>;
+    fn lccdf<T: Real>(n: &[i64], p: &[T], dp: &mut [T]) -> Result<T, DistError>;
 }

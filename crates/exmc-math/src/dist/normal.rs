@@ -42,3 +42,33 @@ impl Continuous for Normal {
         p[0] + p[1] * z
     }
 }
+
+impl super::Cdf for Normal {
+    /// `log Φ(z)` with `d/dz = φ(z)/Φ(z)` (no cancellation in the tail).
+    fn lcdf<T: Real>(x: T, p: &[T], d: &mut [T]) -> Result<T, DistError> {
+        Self::check_params(p)?;
+        super::check_not_nan(Self::NAME, "x", x)?;
+        let z = (x - p[0]) / p[1];
+        let (l, r) = crate::special::log_phi_ratio(z);
+        super::loc_scale_partials(r, z, p[1], d);
+        super::clean_partials(l, &mut d[..3]);
+        if z == T::infinity() {
+            d[..3].iter_mut().for_each(|v| *v = T::zero());
+        }
+        Ok(l)
+    }
+
+    /// `log Φ(−z)`.
+    fn lccdf<T: Real>(x: T, p: &[T], d: &mut [T]) -> Result<T, DistError> {
+        Self::check_params(p)?;
+        super::check_not_nan(Self::NAME, "x", x)?;
+        let z = (x - p[0]) / p[1];
+        let (l, r) = crate::special::log_phi_ratio(-z);
+        super::loc_scale_partials(-r, z, p[1], d);
+        super::clean_partials(l, &mut d[..3]);
+        if z == T::neg_infinity() {
+            d[..3].iter_mut().for_each(|v| *v = T::zero());
+        }
+        Ok(l)
+    }
+}

@@ -38,6 +38,7 @@ impl<const N: usize> Dual<N> {
         }
     }
     #[inline]
+    #[allow(dead_code)]
     pub fn ln(self) -> Self {
         let r = 1.0 / self.v;
         Dual {
