@@ -45,13 +45,23 @@ fn probe<T: Real>(case: &Case, y: &[T], p: &[T]) -> bool {
     let finite = lj.is_finite() && x.iter().all(|v| v.is_finite());
     let bad_input = y.iter().chain(p).any(|v| !v.is_finite());
     if bad_input {
-        assert!(!finite, "{} ({}): non-finite input {y:?} / {p:?} gave finite x = {x:?}, logJ = {lj}", case.name(), T::NAME);
+        assert!(
+            !finite,
+            "{} ({}): non-finite input {y:?} / {p:?} gave finite x = {x:?}, logJ = {lj}",
+            case.name(),
+            T::NAME
+        );
     }
     if finite {
         let x64: Vec<f64> = x.iter().map(|v| v.f64()).collect();
         let p64: Vec<f64> = p.iter().map(|v| v.f64()).collect();
         let tol = 1e3 * T::EPS.f64() * case.x_len() as f64;
-        assert!(satisfies(case, &x64, &p64, tol), "{} ({}): y = {y:?} gave x = {x:?} outside the constraint", case.name(), T::NAME);
+        assert!(
+            satisfies(case, &x64, &p64, tol),
+            "{} ({}): y = {y:?} gave x = {x:?} outside the constraint",
+            case.name(),
+            T::NAME
+        );
     }
     finite
 }
@@ -86,7 +96,11 @@ fn extremes<T: Real>(seed: u64) {
                 let (x, lj) = case.forward(&y, &pe);
                 let _ = case.backward(&y, &pe, &vec![T::one(); case.x_len()]);
                 if e.is_nan() {
-                    assert!(!lj.is_finite() || x.iter().any(|v| !v.is_finite()), "{}: NaN parameter gave finite output", case.name());
+                    assert!(
+                        !lj.is_finite() || x.iter().any(|v| !v.is_finite()),
+                        "{}: NaN parameter gave finite output",
+                        case.name()
+                    );
                 }
             }
         }

@@ -19,7 +19,11 @@ fn check(case: &Case, y: &[f64], p: &[f64], w: &[f64]) -> f64 {
     let mut compare = |what: &str, i: usize, analytic: f64, fd: f64| {
         let err = (analytic - fd).abs() / (1.0 + fd.abs());
         worst = worst.max(err);
-        assert!(err <= 1e-6, "{}: d/d{what}[{i}] backward {analytic} vs finite differences {fd} at y = {y:?}, p = {p:?}", case.name());
+        assert!(
+            err <= 1e-6,
+            "{}: d/d{what}[{i}] backward {analytic} vs finite differences {fd} at y = {y:?}, p = {p:?}",
+            case.name()
+        );
     };
     for i in 0..y.len() {
         let (mut yp, mut ym) = (y.to_vec(), y.to_vec());
@@ -42,7 +46,10 @@ fn check(case: &Case, y: &[f64], p: &[f64], w: &[f64]) -> f64 {
 fn backward_matches_finite_differences() {
     let mut rng = rng(31);
     for case in all_cases() {
-        assert_eq!(case.backward(&vec![0.1; case.free_len()], &case.random_params(&mut rng), &vec![0.0; case.x_len()]).1.len(), case.n_params());
+        assert_eq!(
+            case.backward(&vec![0.1; case.free_len()], &case.random_params(&mut rng), &vec![0.0; case.x_len()]).1.len(),
+            case.n_params()
+        );
         let mut worst = 0.0f64;
         for trial in 0..10 {
             let scale = [0.5, 1.0, 1.5][trial % 3];

@@ -39,7 +39,11 @@ fn log_jacobian_matches_finite_differences() {
             let (_, lj) = case.forward(&y, &p);
             let fd = fd_log_abs_det(&case, &y, &p);
             worst = worst.max((lj - fd).abs());
-            assert!((lj - fd).abs() <= 1e-6 * (1.0 + fd.abs()), "{}: logJ {lj} vs finite differences {fd} at {y:?}", case.name());
+            assert!(
+                (lj - fd).abs() <= 1e-6 * (1.0 + fd.abs()),
+                "{}: logJ {lj} vs finite differences {fd} at {y:?}",
+                case.name()
+            );
         }
         eprintln!("{:>40}: worst |logJ - fd| = {worst:.1e}", case.name());
     }

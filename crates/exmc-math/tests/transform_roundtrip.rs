@@ -4,7 +4,9 @@
 
 mod transform_util;
 
-use exmc_math::transform::{cholesky_cov, corr_matrix, cov_matrix, interval, lower, offset_multiplier, upper, TransformError, VectorTransform};
+use exmc_math::transform::{
+    cholesky_cov, corr_matrix, cov_matrix, interval, lower, offset_multiplier, upper, TransformError, VectorTransform,
+};
 use transform_util::*;
 
 /// Matrices assembled as `L Lᵀ` are inverted through a Cholesky

@@ -19,7 +19,12 @@ pub fn free_len(m: usize, n: usize) -> usize {
 
 fn check_shape(m: usize, n: usize, y: usize, x: usize) -> Result<(), TransformError> {
     if m < n {
-        return Err(TransformError::Shape { transform: NAME, what: "rows M (at least the columns N)", expected: n, got: m });
+        return Err(TransformError::Shape {
+            transform: NAME,
+            what: "rows M (at least the columns N)",
+            expected: n,
+            got: m,
+        });
     }
     check_len(NAME, "y", free_len(m, n), y)?;
     check_len(NAME, "x (M·N)", m * n, x)

@@ -34,7 +34,12 @@ fn check_shape(k: usize, y: usize, x: usize) -> Result<(), TransformError> {
 
 fn check_scratch(k: usize, s: usize) -> Result<(), TransformError> {
     if s < scratch_len(k) {
-        return Err(TransformError::Shape { transform: NAME, what: "scratch (at least)", expected: scratch_len(k), got: s });
+        return Err(TransformError::Shape {
+            transform: NAME,
+            what: "scratch (at least)",
+            expected: scratch_len(k),
+            got: s,
+        });
     }
     Ok(())
 }
@@ -69,7 +74,13 @@ pub fn forward<T: Real>(k: usize, y: &[T], x: &mut [T], scratch: &mut [T]) -> Re
 
 /// Accumulates into `adj_y` the gradient of `Σ adj_x·x + logJ` (both
 /// triangles of `adj_x` count; the diagonal is ignored).
-pub fn backward<T: Real>(k: usize, y: &[T], adj_x: &[T], adj_y: &mut [T], scratch: &mut [T]) -> Result<(), TransformError> {
+pub fn backward<T: Real>(
+    k: usize,
+    y: &[T],
+    adj_x: &[T],
+    adj_y: &mut [T],
+    scratch: &mut [T],
+) -> Result<(), TransformError> {
     check_len(NAME, "y", free_len(k), y.len())?;
     check_len(NAME, "adj_x", k * k, adj_x.len())?;
     check_len(NAME, "adj_y", free_len(k), adj_y.len())?;
@@ -115,7 +126,7 @@ pub fn inverse<T: Real>(k: usize, x: &[T], y: &mut [T]) -> Result<(), TransformE
     for i in 0..k {
         let n = l[i * k..=i * k + i].iter().map(|&v| v * v).sum::<T>().sqrt();
         for v in &mut l[i * k..=i * k + i] {
-            *v = *v / n;
+            *v /= n;
         }
     }
     cpc::inverse_l(NAME, k, &l, Order::ColMajor, tol, y)

@@ -32,7 +32,12 @@ fn check_shape(k: usize, y: usize, x: usize) -> Result<(), TransformError> {
 
 fn check_scratch(k: usize, s: usize) -> Result<(), TransformError> {
     if s < scratch_len(k) {
-        return Err(TransformError::Shape { transform: NAME, what: "scratch (at least)", expected: scratch_len(k), got: s });
+        return Err(TransformError::Shape {
+            transform: NAME,
+            what: "scratch (at least)",
+            expected: scratch_len(k),
+            got: s,
+        });
     }
     Ok(())
 }
@@ -64,7 +69,13 @@ pub fn forward<T: Real>(k: usize, y: &[T], x: &mut [T], scratch: &mut [T]) -> Re
 
 /// Accumulates into `adj_y` the gradient of `Σ adj_x·x + logJ` (all entries of
 /// `adj_x` count).
-pub fn backward<T: Real>(k: usize, y: &[T], adj_x: &[T], adj_y: &mut [T], scratch: &mut [T]) -> Result<(), TransformError> {
+pub fn backward<T: Real>(
+    k: usize,
+    y: &[T],
+    adj_x: &[T],
+    adj_y: &mut [T],
+    scratch: &mut [T],
+) -> Result<(), TransformError> {
     check_shape(k, y.len(), adj_x.len())?;
     check_len(NAME, "adj_y", free_len(k), adj_y.len())?;
     check_scratch(k, scratch.len())?;

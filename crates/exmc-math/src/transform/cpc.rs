@@ -53,7 +53,7 @@ pub(crate) fn fill_l<T: Real>(k: usize, y: &[T], order: Order, l: &mut [T]) {
         for j in 0..i {
             let u = y[order.index(k, i, j)];
             row[j] = u.tanh() * s;
-            s = s * sech(u);
+            s *= sech(u);
         }
         row[i] = s;
         for v in &mut row[i + 1..] {
@@ -89,7 +89,14 @@ pub(crate) fn backward_l<T: Real>(k: usize, y: &[T], order: Order, l: &[T], adj_
 /// CPCs from a Cholesky factor of a correlation matrix: checks lower
 /// triangularity (exact zeros above the diagonal), positive diagonal and unit
 /// row norms within `tol`, then `y_ij = atanh(L_ij / sqrt(Σ_{l≥j} L_il²))`.
-pub(crate) fn inverse_l<T: Real>(name: &'static str, k: usize, l: &[T], order: Order, tol: T, y: &mut [T]) -> Result<(), TransformError> {
+pub(crate) fn inverse_l<T: Real>(
+    name: &'static str,
+    k: usize,
+    l: &[T],
+    order: Order,
+    tol: T,
+    y: &mut [T],
+) -> Result<(), TransformError> {
     for i in 0..k {
         let row = &l[i * k..(i + 1) * k];
         for (j, &v) in row.iter().enumerate() {
@@ -112,7 +119,12 @@ pub(crate) fn inverse_l<T: Real>(name: &'static str, k: usize, l: &[T], order: O
             suffix += row[j] * row[j];
             let v = (row[j] / suffix.sqrt()).atanh();
             if !v.is_finite() {
-                return Err(invalid(name, "a factor with partial correlations strictly inside (-1, 1)", Some(i * k + j), row[j]));
+                return Err(invalid(
+                    name,
+                    "a factor with partial correlations strictly inside (-1, 1)",
+                    Some(i * k + j),
+                    row[j],
+                ));
             }
             y[order.index(k, i, j)] = v;
         }

@@ -10,7 +10,7 @@
 //! the transform into [`lower`](super::lower), [`upper`](super::upper) or the
 //! identity.
 
-use super::num::{inv_logit, log1p_exp};
+use super::num::logistic_parts;
 use super::{invalid, lower, upper, TransformError};
 use exmc_core::Real;
 
@@ -26,9 +26,9 @@ pub fn forward<T: Real>(y: T, lb: T, ub: T) -> (T, T) {
         return lower::forward(y, lb);
     }
     let d = ub - lb;
-    let x = if y > T::zero() { ub - d * inv_logit(-y) } else { lb + d * inv_logit(y) };
-    let a = y.abs();
-    (x, d.ln() - a - T::c(2.0) * log1p_exp(-a))
+    let (s, sc, log_s, log_sc) = logistic_parts(y);
+    let x = if y > T::zero() { ub - d * sc } else { lb + d * s };
+    (x, d.ln() + log_s + log_sc)
 }
 
 /// `(adj_y, adj_lb, adj_ub)` given `adj_x` (adjoint of `logJ` = 1). With
@@ -46,8 +46,7 @@ pub fn backward<T: Real>(y: T, lb: T, ub: T, adj_x: T) -> (T, T, T) {
         return (ay, alb, T::zero());
     }
     let d = ub - lb;
-    let s = inv_logit(y);
-    let sc = inv_logit(-y);
+    let (s, sc, _, _) = logistic_parts(y);
     // 1 - 2·inv_logit(y) = -tanh(y/2), without cancellation
     let dlogj = -(y * T::c(0.5)).tanh();
     let inv_d = d.recip();

@@ -7,7 +7,12 @@ use exmc_core::Real;
 /// row-major matrix: on success `a` holds `L` (zeros above the diagonal).
 /// Errors if `a` has a non-finite entry, is not symmetric within
 /// `tol·max(1, |a_ij|)`, or is not positive definite.
-pub(crate) fn cholesky_in_place<T: Real>(name: &'static str, k: usize, a: &mut [T], tol: T) -> Result<(), TransformError> {
+pub(crate) fn cholesky_in_place<T: Real>(
+    name: &'static str,
+    k: usize,
+    a: &mut [T],
+    tol: T,
+) -> Result<(), TransformError> {
     for i in 0..k {
         for j in 0..k {
             let v = a[i * k + j];

@@ -52,8 +52,8 @@
 //! gradient into a recoverable error (a divergence). A NaN or infinite input
 //! always yields a non-finite `x` or `logJ` (never a finite-but-wrong value).
 //! Where a stable formula exists it is used, so valid-but-large inputs stay
-//! finite as long as the true value is representable: `log1p_exp`,
-//! two-sided `inv_logit`, `log(1 - tanh²y)` as `2·log sech y`, the interval
+//! finite as long as the true value is representable: `inv_logit`, `1 - inv_logit`
+//! and their logs from one `exp(-|y|)` and one `log1p` (accurate in both tails), `log(1 - tanh²y)` as `2·log sech y`, the interval
 //! transform reaching its bound exactly with a finite `logJ`, the simplex
 //! stick carried multiplicatively, scaled norms for the unit vector. The
 //! helpers are private ([`num`] module) until `special/` offers them.
@@ -61,6 +61,9 @@
 //! Infinite *bounds* given to `lower`/`upper`/`interval` select the unbounded
 //! case as Stan does (`lb = -inf` ⇒ no lower bound), including in the
 //! backward.
+
+// `!(x > lb)` style checks are deliberate: they also reject NaN.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 use exmc_core::Real;
 use std::fmt;
@@ -105,7 +108,9 @@ impl TransformError {
     /// The same error attributed to another transform (for transforms built on others).
     pub fn renamed(self, name: &'static str) -> Self {
         match self {
-            TransformError::Shape { what, expected, got, .. } => TransformError::Shape { transform: name, what, expected, got },
+            TransformError::Shape { what, expected, got, .. } => {
+                TransformError::Shape { transform: name, what, expected, got }
+            }
             TransformError::Invalid { must_be, index, value, .. } => {
                 TransformError::Invalid { transform: name, must_be, index, value }
             }
@@ -132,12 +137,22 @@ impl fmt::Display for TransformError {
 impl std::error::Error for TransformError {}
 
 #[inline]
-pub(crate) fn invalid<T: Real>(transform: &'static str, must_be: &'static str, index: Option<usize>, value: T) -> TransformError {
+pub(crate) fn invalid<T: Real>(
+    transform: &'static str,
+    must_be: &'static str,
+    index: Option<usize>,
+    value: T,
+) -> TransformError {
     TransformError::Invalid { transform, must_be, index, value: value.f64() }
 }
 
 #[inline]
-pub(crate) fn check_len(transform: &'static str, what: &'static str, expected: usize, got: usize) -> Result<(), TransformError> {
+pub(crate) fn check_len(
+    transform: &'static str,
+    what: &'static str,
+    expected: usize,
+    got: usize,
+) -> Result<(), TransformError> {
     if expected == got {
         Ok(())
     } else {
@@ -193,7 +208,9 @@ impl VectorTransform {
     pub fn free_len(&self) -> usize {
         match *self {
             VectorTransform::Simplex { k } => simplex::free_len(k),
-            VectorTransform::Ordered { k } | VectorTransform::PositiveOrdered { k } | VectorTransform::UnitVector { k } => k,
+            VectorTransform::Ordered { k }
+            | VectorTransform::PositiveOrdered { k }
+            | VectorTransform::UnitVector { k } => k,
             VectorTransform::CholeskyCorr { k } | VectorTransform::CorrMatrix { k } => cholesky_corr::free_len(k),
             VectorTransform::CholeskyCov { m, n } => cholesky_cov::free_len(m, n),
             VectorTransform::CovMatrix { k } => cov_matrix::free_len(k),
@@ -207,7 +224,9 @@ impl VectorTransform {
             | VectorTransform::Ordered { k }
             | VectorTransform::PositiveOrdered { k }
             | VectorTransform::UnitVector { k } => k,
-            VectorTransform::CholeskyCorr { k } | VectorTransform::CorrMatrix { k } | VectorTransform::CovMatrix { k } => k * k,
+            VectorTransform::CholeskyCorr { k }
+            | VectorTransform::CorrMatrix { k }
+            | VectorTransform::CovMatrix { k } => k * k,
             VectorTransform::CholeskyCov { m, n } => m * n,
         }
     }
@@ -266,7 +285,14 @@ impl VectorTransform {
 
     /// Adds to `adj_y` the gradient of `Σ adj_x·x + logJ`; `x` must be the
     /// output of [`forward`](Self::forward) at `y`.
-    pub fn backward<T: Real>(&self, y: &[T], x: &[T], adj_x: &[T], adj_y: &mut [T], scratch: &mut [T]) -> Result<(), TransformError> {
+    pub fn backward<T: Real>(
+        &self,
+        y: &[T],
+        x: &[T],
+        adj_x: &[T],
+        adj_y: &mut [T],
+        scratch: &mut [T],
+    ) -> Result<(), TransformError> {
         check_len(self.name(), "x", self.constrained_len(), x.len())?;
         check_len(self.name(), "y", self.free_len(), y.len())?;
         match *self {

@@ -28,7 +28,12 @@ pub fn inverse<T: Real>(x: &[T], y: &mut [T]) -> Result<(), TransformError> {
     inverse_impl(NAME, false, x, y)
 }
 
-pub(crate) fn forward_impl<T: Real>(name: &'static str, positive: bool, y: &[T], x: &mut [T]) -> Result<T, TransformError> {
+pub(crate) fn forward_impl<T: Real>(
+    name: &'static str,
+    positive: bool,
+    y: &[T],
+    x: &mut [T],
+) -> Result<T, TransformError> {
     check_len(name, "x", y.len(), x.len())?;
     let mut logj = T::zero();
     let mut prev = T::zero();
@@ -66,7 +71,12 @@ pub(crate) fn backward_impl<T: Real>(
     Ok(())
 }
 
-pub(crate) fn inverse_impl<T: Real>(name: &'static str, positive: bool, x: &[T], y: &mut [T]) -> Result<(), TransformError> {
+pub(crate) fn inverse_impl<T: Real>(
+    name: &'static str,
+    positive: bool,
+    x: &[T],
+    y: &mut [T],
+) -> Result<(), TransformError> {
     check_len(name, "y", x.len(), y.len())?;
     let mut prev = T::zero();
     for (k, (&xk, yk)) in x.iter().zip(y.iter_mut()).enumerate() {

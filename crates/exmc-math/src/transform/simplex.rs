@@ -10,7 +10,7 @@
 //! `1 - z_i = inv_logit(-u_i)`), so no cancellation; the backward rebuilds the
 //! sticks as suffix sums of `x` (sums of non-negative numbers, accurate).
 
-use super::num::{inv_logit, log_inv_logit};
+use super::num::logistic_parts;
 use super::{check_len, invalid, sum_tolerance, TransformError};
 use exmc_core::Real;
 
@@ -40,10 +40,10 @@ pub fn forward<T: Real>(y: &[T], x: &mut [T]) -> Result<T, TransformError> {
     let mut stick = T::one();
     let mut logj = T::zero();
     for (i, (&yi, xi)) in y.iter().zip(x.iter_mut()).enumerate() {
-        let u = yi - offset::<T>(k, i);
-        *xi = stick * inv_logit(u);
-        stick = stick * inv_logit(-u);
-        logj += log_inv_logit(u) + T::c((k - 1 - i) as f64) * log_inv_logit(-u);
+        let (z, zc, log_z, log_zc) = logistic_parts(yi - offset::<T>(k, i));
+        *xi = stick * z;
+        stick *= zc;
+        logj += log_z + T::c((k - 1 - i) as f64) * log_zc;
     }
     x[k - 1] = stick;
     Ok(logj)
@@ -60,9 +60,7 @@ pub fn backward<T: Real>(y: &[T], x: &[T], adj_x: &[T], adj_y: &mut [T]) -> Resu
     let mut suffix = x[k - 1];
     for i in (0..k - 1).rev() {
         let stick = x[i] + suffix; // stick_i = x_i + stick_{i+1}
-        let u = y[i] - offset::<T>(k, i);
-        let z = inv_logit(u);
-        let zc = inv_logit(-u);
+        let (z, zc, _, _) = logistic_parts(y[i] - offset::<T>(k, i));
         // x_i = stick_i·z, stick_{i+1} = stick_i·(1 - z)
         let adj_z = (adj_x[i] - adj_stick) * stick;
         adj_stick = adj_x[i] * z + adj_stick * zc;

@@ -196,9 +196,9 @@ impl Case {
             Case::Scalar { .. } => x.to_vec(),
             Case::Vector(v) => match v {
                 VectorTransform::Simplex { k } => x[..k - 1].to_vec(),
-                VectorTransform::Ordered { .. } | VectorTransform::PositiveOrdered { .. } | VectorTransform::UnitVector { .. } => {
-                    x.to_vec()
-                }
+                VectorTransform::Ordered { .. }
+                | VectorTransform::PositiveOrdered { .. }
+                | VectorTransform::UnitVector { .. } => x.to_vec(),
                 VectorTransform::CholeskyCorr { k } | VectorTransform::CorrMatrix { k } => lower(k, k, true),
                 VectorTransform::CholeskyCov { m, n } => lower(m, n, false),
                 VectorTransform::CovMatrix { k } => lower(k, k, false),
