@@ -11,7 +11,7 @@
 //! ```
 //! The lower bound on τ̂ caps ESS at `m n log₁₀(m n)` (antithetic chains).
 
-use super::autocov::autocov;
+use super::autocov::autocov_many;
 use super::transform::Chains;
 
 /// ESS of `chains` (m chains × n draws). NaN if any value is NaN or shapes are
@@ -36,7 +36,7 @@ pub fn ess_raw(chains: &Chains) -> f64 {
         return (m * n) as f64;
     }
     let nf = n as f64;
-    let acov: Vec<Vec<f64>> = chains.iter().map(|c| autocov(c)).collect();
+    let acov = autocov_many(&chains.iter().map(Vec::as_slice).collect::<Vec<_>>());
     let chain_mean: Vec<f64> = chains.iter().map(|c| c.iter().sum::<f64>() / nf).collect();
     let mean_acov = |t: usize| acov.iter().map(|a| a[t]).sum::<f64>() / m as f64;
     let mean_var = mean_acov(0) * nf / (nf - 1.0);

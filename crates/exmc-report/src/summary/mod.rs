@@ -233,7 +233,9 @@ impl Summary {
         r.unwrap_or_default()
     }
 
-    /// The table for people; see [`render`].
+    /// The table for people, in the spirit of CmdStan's `stansummary`: statistics with
+    /// 4 significant digits, ESS as whole numbers, R-hat with 3 decimals, `NA` where
+    /// undefined; then the sampler block and the warnings.
     pub fn to_table(&self) -> String {
         render::table(self)
     }
