@@ -151,6 +151,7 @@ impl<'s> Parser<'s> {
     }
 
     /// A sized type (current token is a type keyword).
+    #[inline(never)]
     pub(crate) fn decl_type(&mut self, ctx: DeclCtx) -> PResult<DeclType> {
         let start = self.span();
         let mut array_dims = Vec::new();
@@ -255,6 +256,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `type name (= e)? (, name (= e)?)* ;` — one [`VarDecl`] per name.
+    #[inline(never)]
     pub(crate) fn var_decls(&mut self, ctx: DeclCtx) -> PResult<Vec<Stmt>> {
         let start = self.span();
         let ty = self.decl_type(ctx)?;

@@ -198,6 +198,7 @@ impl<'s> Parser<'s> {
         r
     }
 
+    #[inline(never)]
     fn indices_inner(&mut self, open: Span) -> PResult<(Vec<Index>, Span)> {
         let mut out = Vec::new();
         loop {
@@ -240,7 +241,46 @@ impl<'s> Parser<'s> {
         Ok(Index { kind: IndexKind::Between(lo, hi), span })
     }
 
+    // The recursive forms are separate non-inlined functions so frames on
+    // the recursive path stay small.
     fn primary(&mut self) -> PResult<Expr> {
+        match self.kind() {
+            TokenKind::LParen => self.paren_expr(),
+            TokenKind::LBrace => self.array_lit(),
+            TokenKind::LBracket => self.row_vector_lit(),
+            _ => self.primary_leaf(),
+        }
+    }
+
+    #[inline(never)]
+    fn paren_expr(&mut self) -> PResult<Expr> {
+        let open = self.bump().span;
+        let inner = self.nested_expr()?;
+        let close = self.expect_close(TokenKind::RParen, open, "to close the parenthesis")?;
+        Ok(Expr { kind: ExprKind::Paren(Box::new(inner)), span: open.to(close) })
+    }
+
+    #[inline(never)]
+    fn array_lit(&mut self) -> PResult<Expr> {
+        let open = self.bump().span;
+        let (items, close) = self.expr_list(TokenKind::RBrace, open, "to close the array expression")?;
+        let span = open.to(close);
+        if items.is_empty() {
+            return self.error(span, "array expressions '{...}' must have at least one element");
+        }
+        Ok(Expr { kind: ExprKind::ArrayLit(items), span })
+    }
+
+    #[inline(never)]
+    fn row_vector_lit(&mut self) -> PResult<Expr> {
+        let open = self.bump().span;
+        let (items, close) = self.expr_list(TokenKind::RBracket, open, "to close the row vector expression")?;
+        Ok(Expr { kind: ExprKind::RowVectorLit(items), span: open.to(close) })
+    }
+
+    /// Literals, variables, calls, `target()` and error cases.
+    #[inline(never)]
+    fn primary_leaf(&mut self) -> PResult<Expr> {
         let t = self.tok().clone();
         match &t.kind {
             TokenKind::IntLit(text) => {
@@ -288,32 +328,6 @@ impl<'s> Parser<'s> {
                 );
                 Ok(Expr { kind: ExprKind::Target, span })
             }
-            TokenKind::LParen => {
-                self.bump();
-                let inner = self.nested_expr()?;
-                let close = self.expect_close(TokenKind::RParen, t.span, "to close the parenthesis")?;
-                Ok(Expr { kind: ExprKind::Paren(Box::new(inner)), span: t.span.to(close) })
-            }
-            TokenKind::LBrace => {
-                self.bump();
-                self.enter()?;
-                let items = self.expr_list(TokenKind::RBrace, t.span, "to close the array expression");
-                self.leave();
-                let (items, close) = items?;
-                let span = t.span.to(close);
-                if items.is_empty() {
-                    return self.error(span, "array expressions '{...}' must have at least one element");
-                }
-                Ok(Expr { kind: ExprKind::ArrayLit(items), span })
-            }
-            TokenKind::LBracket => {
-                self.bump();
-                self.enter()?;
-                let items = self.expr_list(TokenKind::RBracket, t.span, "to close the row vector expression");
-                self.leave();
-                let (items, close) = items?;
-                Ok(Expr { kind: ExprKind::RowVectorLit(items), span: t.span.to(close) })
-            }
             TokenKind::StringLit(_) => {
                 self.error(t.span, "string literals are only allowed in print, reject and fatal_error")
             }
@@ -327,6 +341,7 @@ impl<'s> Parser<'s> {
     }
 
     /// Comma-separated expressions up to `close` (which is consumed).
+    #[inline(never)]
     fn expr_list(&mut self, close: TokenKind, open: Span, ctx: &str) -> PResult<(Vec<Expr>, Span)> {
         let mut items = Vec::new();
         if self.at(&close) {
@@ -343,6 +358,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `name(args)` or `name(arg | args)`; the current token is `(`.
+    #[inline(never)]
     fn call(&mut self, name: Ident) -> PResult<Expr> {
         let open = self.bump().span;
         self.enter()?;

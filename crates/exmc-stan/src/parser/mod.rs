@@ -19,7 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::token::{Keyword, Span, Token, TokenKind};
 
 /// Deepest nesting of expressions/statements accepted.
-pub const MAX_DEPTH: usize = 200;
+pub const MAX_DEPTH: usize = 100;
 /// Stop collecting after this many errors.
 const MAX_ERRORS: usize = 10;
 

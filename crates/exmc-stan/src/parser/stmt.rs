@@ -39,6 +39,7 @@ fn starts_decl(k: &TokenKind) -> bool {
 
 impl<'s> Parser<'s> {
     /// Statements and declarations up to (not including) `}` or end of file.
+    #[inline(never)]
     pub(crate) fn stmt_list(&mut self, ctx: Ctx) -> PResult<Vec<Stmt>> {
         let mut out = Vec::new();
         loop {
@@ -84,31 +85,66 @@ impl<'s> Parser<'s> {
         r
     }
 
+    // Each statement form is its own non-inlined function so that the frames
+    // on the recursive path stay small (deep nesting must not overflow).
     fn stmt_inner(&mut self, ctx: Ctx) -> PResult<Stmt> {
+        match self.kind() {
+            TokenKind::LBrace => self.block_stmt(ctx),
+            TokenKind::Keyword(Keyword::If) => self.if_stmt(ctx),
+            TokenKind::Keyword(Keyword::While) => self.while_stmt(ctx),
+            TokenKind::Keyword(Keyword::For) => self.for_stmt(ctx),
+            TokenKind::Keyword(Keyword::Profile) => self.profile_stmt(ctx),
+            _ => self.simple_stmt(),
+        }
+    }
+
+    #[inline(never)]
+    fn block_stmt(&mut self, ctx: Ctx) -> PResult<Stmt> {
+        let open = self.bump().span;
+        let body = self.stmt_list(ctx.nested())?;
+        let close = self.expect_close(TokenKind::RBrace, open, "to close the block")?;
+        Ok(Stmt { kind: StmtKind::Block(body), span: open.to(close) })
+    }
+
+    #[inline(never)]
+    fn while_stmt(&mut self, ctx: Ctx) -> PResult<Stmt> {
+        let start = self.bump().span;
+        let open = self.expect(TokenKind::LParen, "after 'while'")?;
+        let cond = self.nested_expr()?;
+        self.expect_close(TokenKind::RParen, open, "after the loop condition")?;
+        let body = self.stmt(ctx.nested())?;
+        let span = start.to(body.span);
+        Ok(Stmt { kind: StmtKind::While { cond, body: Box::new(body) }, span })
+    }
+
+    #[inline(never)]
+    fn profile_stmt(&mut self, ctx: Ctx) -> PResult<Stmt> {
+        let start = self.bump().span;
+        let open = self.expect(TokenKind::LParen, "after 'profile'")?;
+        let name = match self.kind().clone() {
+            TokenKind::StringLit(s) => {
+                self.bump();
+                s
+            }
+            _ => return self.unexpected("a string (the profile name)", "after 'profile('"),
+        };
+        self.expect_close(TokenKind::RParen, open, "after the profile name")?;
+        let bopen = self.expect(TokenKind::LBrace, "after 'profile(\"...\")'")?;
+        let body = self.stmt_list(ctx.nested())?;
+        let close = self.expect_close(TokenKind::RBrace, bopen, "to close the profile block")?;
+        Ok(Stmt { kind: StmtKind::Profile { name, body }, span: start.to(close) })
+    }
+
+    /// Statements that do not nest other statements.
+    #[inline(never)]
+    fn simple_stmt(&mut self) -> PResult<Stmt> {
         let start = self.span();
         let kind = self.kind().clone();
         let k = match kind {
-            TokenKind::LBrace => {
-                let open = self.bump().span;
-                let body = self.stmt_list(ctx.nested())?;
-                let close = self.expect_close(TokenKind::RBrace, open, "to close the block")?;
-                return Ok(Stmt { kind: StmtKind::Block(body), span: open.to(close) });
-            }
             TokenKind::Semi => {
                 self.bump();
                 StmtKind::Empty
             }
-            TokenKind::Keyword(Keyword::If) => return self.if_stmt(ctx),
-            TokenKind::Keyword(Keyword::While) => {
-                self.bump();
-                let open = self.expect(TokenKind::LParen, "after 'while'")?;
-                let cond = self.nested_expr()?;
-                self.expect_close(TokenKind::RParen, open, "after the loop condition")?;
-                let body = self.stmt(ctx.nested())?;
-                let span = start.to(body.span);
-                return Ok(Stmt { kind: StmtKind::While { cond, body: Box::new(body) }, span });
-            }
-            TokenKind::Keyword(Keyword::For) => return self.for_stmt(ctx),
             TokenKind::Keyword(Keyword::Break) => {
                 self.bump();
                 self.expect_semi("'break'")?;
@@ -138,22 +174,6 @@ impl<'s> Parser<'s> {
                     Keyword::Reject => StmtKind::Reject(items),
                     _ => StmtKind::FatalError(items),
                 }
-            }
-            TokenKind::Keyword(Keyword::Profile) => {
-                self.bump();
-                let open = self.expect(TokenKind::LParen, "after 'profile'")?;
-                let name = match self.kind().clone() {
-                    TokenKind::StringLit(s) => {
-                        self.bump();
-                        s
-                    }
-                    _ => return self.unexpected("a string (the profile name)", "after 'profile('"),
-                };
-                self.expect_close(TokenKind::RParen, open, "after the profile name")?;
-                let bopen = self.expect(TokenKind::LBrace, "after 'profile(\"...\")'")?;
-                let body = self.stmt_list(ctx.nested())?;
-                let close = self.expect_close(TokenKind::RBrace, bopen, "to close the profile block")?;
-                return Ok(Stmt { kind: StmtKind::Profile { name, body }, span: start.to(close) });
             }
             TokenKind::Keyword(Keyword::Target) if matches!(self.peek_kind(1), TokenKind::PlusAssign) => {
                 self.bump();
@@ -214,6 +234,7 @@ impl<'s> Parser<'s> {
         Ok(items)
     }
 
+    #[inline(never)]
     fn if_stmt(&mut self, ctx: Ctx) -> PResult<Stmt> {
         let start = self.bump().span;
         let open = self.expect(TokenKind::LParen, "after 'if'")?;
@@ -231,6 +252,7 @@ impl<'s> Parser<'s> {
         Ok(Stmt { kind: StmtKind::If { cond, then: Box::new(then), els }, span })
     }
 
+    #[inline(never)]
     fn for_stmt(&mut self, ctx: Ctx) -> PResult<Stmt> {
         let start = self.bump().span;
         let open = self.expect(TokenKind::LParen, "after 'for'")?;
@@ -249,6 +271,7 @@ impl<'s> Parser<'s> {
     }
 
     /// Statements that start with an expression: assignment, `~`, call.
+    #[inline(never)]
     fn expr_stmt(&mut self) -> PResult<Stmt> {
         let saved = std::mem::replace(&mut self.arrow_is_assign, true);
         let lhs = self.expr();
