@@ -20,8 +20,11 @@ pub mod bernoulli;
 pub mod beta;
 pub mod beta_binomial;
 pub mod binomial;
+pub mod categorical;
 pub mod cauchy;
+pub mod censor;
 pub mod chi_square;
+pub mod dirichlet;
 pub mod double_exponential;
 pub mod exponential;
 pub mod gamma;
@@ -30,12 +33,17 @@ pub mod half_cauchy;
 pub mod half_normal;
 pub mod half_student_t;
 pub mod inv_gamma;
+pub mod lkj;
+pub mod log_mix;
 pub mod logistic;
 pub mod lognormal;
+pub mod multi_normal;
 pub mod neg_binomial_2;
 pub mod normal;
 pub mod poisson;
+pub mod random_walk;
 pub mod student_t;
+pub mod truncate;
 pub mod uniform;
 pub mod von_mises;
 pub mod weibull;
@@ -63,6 +71,15 @@ pub use student_t::StudentT;
 pub use uniform::Uniform;
 pub use von_mises::VonMises;
 pub use weibull::Weibull;
+
+pub use categorical::{categorical_logit_lpmf, categorical_lpmf};
+pub use censor::{left_censored_lprob, log_interval_prob, right_censored_lprob};
+pub use dirichlet::dirichlet_lpdf;
+pub use lkj::{lkj_corr_cholesky_lpdf, lkj_corr_lpdf, lkj_log_normaliser};
+pub use log_mix::{log_mix, log_mix_vec};
+pub use multi_normal::{multi_normal_cholesky_lpdf, multi_normal_lpdf};
+pub use random_walk::gaussian_random_walk_lpdf;
+pub use truncate::{truncated_lccdf, truncated_lcdf, truncated_lpdf};
 
 /// Maximum number of real parameters of a univariate distribution.
 pub const MAX_PARAMS: usize = 4;
@@ -136,6 +153,22 @@ pub fn check_not_nan<T: Real>(dist: &'static str, arg: &'static str, v: T) -> Re
     } else {
         Ok(())
     }
+}
+
+/// Checks a simplex: entries in [0, 1] and a sum within 1e-8 of 1.
+pub fn check_simplex<T: Real>(dist: &'static str, arg: &'static str, v: &[T]) -> Result<(), DistError> {
+    let mut s = 0.0;
+    for &x in v {
+        if !(x >= T::zero() && x <= T::one()) {
+            return Err(DistError { dist, arg, must_be: "a simplex (entries in [0, 1])", value: x.f64() });
+        }
+        s += x.f64();
+    }
+    let tol = if T::EPS.f64() > 1e-10 { 1e-5 } else { 1e-8 };
+    if v.is_empty() || (s - 1.0).abs() > tol {
+        return Err(DistError { dist, arg, must_be: "a simplex (summing to 1)", value: s });
+    }
+    Ok(())
 }
 
 /// Partials of a location-scale log CDF (or CCDF) `g(z)`, `z = (x − μ)/σ`,

@@ -16,7 +16,7 @@
 //! `∂/∂ν` uses the incomplete beta's shape partial.
 
 use super::{check_not_nan, check_positive, loc_scale_partials, Cdf, Continuous, DistError, Support};
-use crate::special::{digamma, inc_beta, lgamma_f64, log1m_exp, log_gamma};
+use crate::special::{digamma_f64, inc_beta, lgamma_f64, log1m_exp};
 use exmc_core::Real;
 
 pub struct StudentT;
@@ -39,14 +39,13 @@ impl Continuous for StudentT {
     #[inline]
     fn param_terms<T: Real>(p: &[T], dp: &mut [T]) -> Result<T, DistError> {
         Self::check_params(p)?;
-        let nu = p[0];
-        let half = T::c(0.5);
-        let h1 = half * (nu + T::one());
-        let h0 = half * nu;
-        dp[0] = half * (digamma(h1) - digamma(h0) - nu.recip());
+        // in f64: for large ν the two log-gammas nearly cancel
+        let nu = p[0].f64();
+        let (h1, h0) = (0.5 * (nu + 1.0), 0.5 * nu);
+        dp[0] = T::c(0.5 * (digamma_f64(h1) - digamma_f64(h0) - 1.0 / nu));
         dp[1] = T::zero();
         dp[2] = T::zero();
-        Ok(log_gamma(h1) - log_gamma(h0) - half * nu.ln() - T::c(HALF_LN_PI))
+        Ok(T::c(lgamma_f64(h1) - lgamma_f64(h0) - 0.5 * nu.ln() - HALF_LN_PI))
     }
 
     #[inline(always)]
