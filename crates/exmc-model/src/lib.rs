@@ -1,1 +1,23 @@
-//! exmc-model
+//! exmc-model: what the user says, and what it compiles to.
+//!
+//! * [`Model`] — the builder: parameters with priors and constraints,
+//!   observed data, deterministics, extra log-density terms.
+//! * [`Expr`] — expressions over parameters and data (operator overloading,
+//!   elementwise functions, reductions, indexing, matrix-vector products).
+//! * [`dist`] — distribution constructors with Stan's names (`normal(mu, sigma)`).
+//! * [`Model::compile`] → [`Compiled`] → [`CompiledDensity<T>`], an
+//!   `exmc_core::LogDensity` in `f32` or `f64`, and the map from
+//!   unconstrained draws to named constrained values.
+
+pub mod compile;
+pub mod dist;
+mod error;
+pub mod expr;
+mod model;
+mod shape;
+
+pub use compile::{CompileOptions, Compiled, CompiledDensity, OutputVar};
+pub use error::{edit_distance, suggest, ModelError};
+pub use expr::{concat, dot, log_density, matvec, select, stack, BinaryFn, Expr, UnaryFn};
+pub use model::{Constraint, Data, Model};
+pub use shape::Shape;

@@ -1,0 +1,431 @@
+//! Forward and reverse sweeps over a [`Program`].
+
+use super::dist_ops;
+use super::program::{Instr, Ref, TransformKind};
+use super::{binary, unary};
+use exmc_core::{LogpError, Real};
+use exmc_math::transform as tr;
+
+/// A compiled program in precision `T`. Immutable; shared by the chains.
+#[derive(Clone, Debug)]
+pub(crate) struct Program<T> {
+    pub instrs: Vec<Instr>,
+    /// `instrs[..n_logp]` compute the log density; the rest compute output
+    /// quantities only (deterministics), run when draws are written.
+    pub n_logp: usize,
+    pub refs: Vec<Ref>,
+    pub idx: Vec<u32>,
+    pub ints: Vec<i64>,
+    pub consts: Vec<T>,
+    pub n_vals: usize,
+    pub n_partials: usize,
+    pub dim: usize,
+}
+
+impl Program<f64> {
+    /// The same program in another precision (constants rounded).
+    pub fn cast<U: Real>(&self) -> Program<U> {
+        Program {
+            instrs: self.instrs.clone(),
+            n_logp: self.n_logp,
+            refs: self.refs.clone(),
+            idx: self.idx.clone(),
+            ints: self.ints.clone(),
+            consts: self.consts.iter().map(|&v| U::c(v)).collect(),
+            n_vals: self.n_vals,
+            n_partials: self.n_partials,
+            dim: self.dim,
+        }
+    }
+}
+
+/// Mutable buffers for evaluating a program: one per chain.
+#[derive(Clone, Debug)]
+pub(crate) struct Workspace<T> {
+    pub vals: Vec<T>,
+    pub adj: Vec<T>,
+    pub partials: Vec<T>,
+}
+
+impl<T: Real> Workspace<T> {
+    pub fn new(p: &Program<T>) -> Self {
+        Workspace {
+            vals: vec![T::zero(); p.n_vals],
+            adj: vec![T::zero(); p.n_vals],
+            partials: vec![T::zero(); p.n_partials],
+        }
+    }
+}
+
+/// Reads an operand.
+#[inline(always)]
+pub(crate) fn rd<'a, T>(vals: &'a [T], consts: &'a [T], r: Ref) -> &'a [T] {
+    if r.is_const() {
+        &consts[r.range()]
+    } else {
+        &vals[r.range()]
+    }
+}
+
+/// Stride of an operand in a broadcast of length `n`: 0 for scalars.
+#[inline(always)]
+pub(crate) fn stride(r: Ref) -> usize {
+    (r.len != 1) as usize
+}
+
+impl<T: Real> Program<T> {
+    /// Runs instructions `[..upto]` forward from `x`; returns the log density.
+    pub fn forward(&self, ws: &mut Workspace<T>, x: &[T], upto: usize) -> Result<T, LogpError> {
+        ws.vals[..self.dim].copy_from_slice(x);
+        let mut target = T::zero();
+        for ins in &self.instrs[..upto] {
+            self.forward_one(ins, &mut ws.vals, &mut ws.partials, &mut target)?;
+        }
+        Ok(target)
+    }
+
+    /// Log density and gradient.
+    pub fn logp_grad(&self, ws: &mut Workspace<T>, x: &[T], grad: &mut [T]) -> Result<T, LogpError> {
+        let lp = self.forward(ws, x, self.n_logp)?;
+        if !lp.is_finite() {
+            return Err(LogpError::recoverable(format!("log density is {} at this point", lp)));
+        }
+        let adj = &mut ws.adj;
+        for a in adj.iter_mut() {
+            *a = T::zero();
+        }
+        for ins in self.instrs[..self.n_logp].iter().rev() {
+            self.reverse_one(ins, &ws.vals, adj, &ws.partials);
+        }
+        grad.copy_from_slice(&adj[..self.dim]);
+        if let Some(i) = grad.iter().position(|g| !g.is_finite()) {
+            return Err(LogpError::recoverable(format!("gradient is not finite (coordinate {i})")));
+        }
+        Ok(lp)
+    }
+
+    pub(crate) fn forward_one(&self, ins: &Instr, vals: &mut [T], partials: &mut [T], target: &mut T) -> Result<(), LogpError> {
+        let consts = &self.consts[..];
+        match *ins {
+            Instr::Unary { f, a, out } => {
+                let (lo, hi) = vals.split_at_mut(out.start());
+                let av = rd(lo, consts, a);
+                for (o, &x) in hi[..out.len()].iter_mut().zip(av) {
+                    *o = unary::value(f, x);
+                }
+            }
+            Instr::Binary { f, a, b, out } => {
+                let (lo, hi) = vals.split_at_mut(out.start());
+                let (av, bv) = (rd(lo, consts, a), rd(lo, consts, b));
+                let o = &mut hi[..out.len()];
+                match (a.len, b.len) {
+                    (1, 1) => o[0] = binary::value(f, av[0], bv[0]),
+                    (1, _) => o.iter_mut().zip(bv).for_each(|(o, &y)| *o = binary::value(f, av[0], y)),
+                    (_, 1) => o.iter_mut().zip(av).for_each(|(o, &x)| *o = binary::value(f, x, bv[0])),
+                    _ => o.iter_mut().zip(av.iter().zip(bv)).for_each(|(o, (&x, &y))| *o = binary::value(f, x, y)),
+                }
+            }
+            Instr::Sum { a, out } => {
+                let (lo, hi) = vals.split_at_mut(out.start());
+                hi[0] = rd(lo, consts, a).iter().copied().sum();
+            }
+            Instr::Dot { a, b, out } => {
+                let (lo, hi) = vals.split_at_mut(out.start());
+                let (av, bv) = (rd(lo, consts, a), rd(lo, consts, b));
+                hi[0] = av.iter().zip(bv).map(|(&x, &y)| x * y).sum();
+            }
+            Instr::LogSumExp { a, out } => {
+                let (lo, hi) = vals.split_at_mut(out.start());
+                hi[0] = exmc_math::special::log_sum_exp(rd(lo, consts, a));
+            }
+            Instr::CumSum { a, out } => {
+                let (lo, hi) = vals.split_at_mut(out.start());
+                let mut acc = T::zero();
+                for (o, &x) in hi[..out.len()].iter_mut().zip(rd(lo, consts, a)) {
+                    acc += x;
+                    *o = acc;
+                }
+            }
+            Instr::MatVec { m, v, out } => {
+                let (lo, hi) = vals.split_at_mut(out.start());
+                let (mv, vv) = (rd(lo, consts, m), rd(lo, consts, v));
+                let c = v.len();
+                for (o, row) in hi[..out.len()].iter_mut().zip(mv.chunks_exact(c.max(1))) {
+                    *o = dot4(row, vv);
+                }
+            }
+            Instr::Gather { a, idx_start, out } => {
+                let (lo, hi) = vals.split_at_mut(out.start());
+                let av = rd(lo, consts, a);
+                let idx = &self.idx[idx_start as usize..idx_start as usize + out.len()];
+                for (o, &i) in hi[..out.len()].iter_mut().zip(idx) {
+                    *o = av[i as usize];
+                }
+            }
+            Instr::Concat { args, n, out } => {
+                let (lo, hi) = vals.split_at_mut(out.start());
+                let mut k = 0;
+                for &r in &self.refs[args as usize..(args + n) as usize] {
+                    let src = rd(lo, consts, r);
+                    hi[k..k + src.len()].copy_from_slice(src);
+                    k += src.len();
+                }
+            }
+            Instr::Select { c, a, b, out } => {
+                let (lo, hi) = vals.split_at_mut(out.start());
+                let (cv, av, bv) = (rd(lo, consts, c), rd(lo, consts, a), rd(lo, consts, b));
+                for (i, o) in hi[..out.len()].iter_mut().enumerate() {
+                    *o = if cv[i * stride(c)] != T::zero() { av[i * stride(a)] } else { bv[i * stride(b)] };
+                }
+            }
+            Instr::Cont { .. } | Instr::Disc { .. } => {
+                dist_ops::forward(self, ins, vals, partials)?;
+            }
+            Instr::Transform { kind, y, args, nargs, out } => {
+                let (lo, hi) = vals.split_at_mut(out.start());
+                let yv = rd(lo, consts, y);
+                let bounds = &self.refs[args as usize..(args + nargs) as usize];
+                let o = &mut hi[..out.len()];
+                let mut logj = T::zero();
+                match kind {
+                    TransformKind::Lower | TransformKind::Upper => {
+                        let bv = rd(lo, consts, bounds[0]);
+                        let sb = stride(bounds[0]);
+                        for i in 0..o.len() {
+                            let (x, lj) = if kind == TransformKind::Lower {
+                                tr::lower::forward(yv[i], bv[i * sb])
+                            } else {
+                                tr::upper::forward(yv[i], bv[i * sb])
+                            };
+                            o[i] = x;
+                            logj += lj;
+                        }
+                    }
+                    TransformKind::Interval | TransformKind::OffsetMultiplier => {
+                        let (av, bv) = (rd(lo, consts, bounds[0]), rd(lo, consts, bounds[1]));
+                        let (sa, sb) = (stride(bounds[0]), stride(bounds[1]));
+                        for i in 0..o.len() {
+                            let (x, lj) = if kind == TransformKind::Interval {
+                                tr::interval::forward(yv[i], av[i * sa], bv[i * sb])
+                            } else {
+                                tr::offset_multiplier::forward(yv[i], av[i * sa], bv[i * sb])
+                            };
+                            o[i] = x;
+                            logj += lj;
+                        }
+                    }
+                    _ => {
+                        return Err(LogpError::fatal(format!("transform {kind:?} is not supported yet")));
+                    }
+                }
+                *target += logj;
+            }
+            Instr::Target { a } => {
+                *target += rd(vals, consts, a).iter().copied().sum::<T>();
+            }
+        }
+        Ok(())
+    }
+
+    fn reverse_one(&self, ins: &Instr, vals: &[T], adj: &mut [T], partials: &[T]) {
+        let consts = &self.consts[..];
+        match *ins {
+            Instr::Unary { f, a, out } => {
+                if a.is_const() {
+                    return;
+                }
+                let (alo, ahi) = adj.split_at_mut(out.start());
+                let av = &vals[a.range()];
+                let ov = &vals[out.range()];
+                let aa = &mut alo[a.range()];
+                for i in 0..out.len() {
+                    aa[i] += ahi[i] * unary::deriv(f, av[i], ov[i]);
+                }
+            }
+            Instr::Binary { f, a, b, out } => {
+                let (alo, ahi) = adj.split_at_mut(out.start());
+                let (av, bv) = (rd(vals, consts, a), rd(vals, consts, b));
+                let ov = &vals[out.range()];
+                let (sa, sb) = (stride(a), stride(b));
+                let (ga, gb) = (!a.is_const(), !b.is_const());
+                let (a0, b0) = (a.start(), b.start());
+                for i in 0..out.len() {
+                    let g = ahi[i];
+                    let (da, db) = binary::partials(f, av[i * sa], bv[i * sb], ov[i]);
+                    if ga {
+                        alo[a0 + i * sa] += g * da;
+                    }
+                    if gb {
+                        alo[b0 + i * sb] += g * db;
+                    }
+                }
+            }
+            Instr::Sum { a, out } => {
+                if !a.is_const() {
+                    let g = adj[out.start()];
+                    adj[a.range()].iter_mut().for_each(|x| *x += g);
+                }
+            }
+            Instr::Dot { a, b, out } => {
+                let g = adj[out.start()];
+                let (av, bv) = (rd(vals, consts, a), rd(vals, consts, b));
+                if !a.is_const() {
+                    let a0 = a.start();
+                    for i in 0..a.len() {
+                        adj[a0 + i] += g * bv[i];
+                    }
+                }
+                if !b.is_const() {
+                    let b0 = b.start();
+                    for i in 0..b.len() {
+                        adj[b0 + i] += g * av[i];
+                    }
+                }
+            }
+            Instr::LogSumExp { a, out } => {
+                if !a.is_const() {
+                    let g = adj[out.start()];
+                    let v = vals[out.start()];
+                    let a0 = a.start();
+                    for i in 0..a.len() {
+                        adj[a0 + i] += g * (vals[a0 + i] - v).exp();
+                    }
+                }
+            }
+            Instr::CumSum { a, out } => {
+                if !a.is_const() {
+                    let (alo, ahi) = adj.split_at_mut(out.start());
+                    let mut acc = T::zero();
+                    let a0 = a.start();
+                    for i in (0..out.len()).rev() {
+                        acc += ahi[i];
+                        alo[a0 + i] += acc;
+                    }
+                }
+            }
+            Instr::MatVec { m, v, out } => {
+                let (alo, ahi) = adj.split_at_mut(out.start());
+                let g = &ahi[..out.len()];
+                let (mv, vv) = (rd(vals, consts, m), rd(vals, consts, v));
+                let c = v.len();
+                if !v.is_const() {
+                    let av = &mut alo[v.range()];
+                    for (row, &gr) in mv.chunks_exact(c.max(1)).zip(g) {
+                        for (a, &mrc) in av.iter_mut().zip(row) {
+                            *a += gr * mrc;
+                        }
+                    }
+                }
+                if !m.is_const() {
+                    let am = &mut alo[m.range()];
+                    for (arow, &gr) in am.chunks_exact_mut(c.max(1)).zip(g) {
+                        for (a, &vc) in arow.iter_mut().zip(vv) {
+                            *a += gr * vc;
+                        }
+                    }
+                }
+            }
+            Instr::Gather { a, idx_start, out } => {
+                if !a.is_const() {
+                    let (alo, ahi) = adj.split_at_mut(out.start());
+                    let idx = &self.idx[idx_start as usize..idx_start as usize + out.len()];
+                    let a0 = a.start();
+                    for (&i, &g) in idx.iter().zip(&ahi[..out.len()]) {
+                        alo[a0 + i as usize] += g;
+                    }
+                }
+            }
+            Instr::Concat { args, n, out } => {
+                let (alo, ahi) = adj.split_at_mut(out.start());
+                let mut k = 0;
+                for &r in &self.refs[args as usize..(args + n) as usize] {
+                    if !r.is_const() {
+                        for (a, &g) in alo[r.range()].iter_mut().zip(&ahi[k..k + r.len()]) {
+                            *a += g;
+                        }
+                    }
+                    k += r.len();
+                }
+            }
+            Instr::Select { c, a, b, out } => {
+                let (alo, ahi) = adj.split_at_mut(out.start());
+                let cv = rd(vals, consts, c);
+                for i in 0..out.len() {
+                    let r = if cv[i * stride(c)] != T::zero() { a } else { b };
+                    if !r.is_const() {
+                        alo[r.start() + i * stride(r)] += ahi[i];
+                    }
+                }
+            }
+            Instr::Cont { .. } | Instr::Disc { .. } => dist_ops::reverse(self, ins, adj, partials),
+            Instr::Transform { kind, y, args, nargs, out } => {
+                let (alo, ahi) = adj.split_at_mut(out.start());
+                let yv = &vals[y.range()];
+                let bounds = &self.refs[args as usize..(args + nargs) as usize];
+                match kind {
+                    TransformKind::Lower | TransformKind::Upper => {
+                        let br = bounds[0];
+                        let bv = rd(vals, consts, br);
+                        let sb = stride(br);
+                        for i in 0..out.len() {
+                            let (ay, ab) = if kind == TransformKind::Lower {
+                                tr::lower::backward(yv[i], bv[i * sb], ahi[i])
+                            } else {
+                                tr::upper::backward(yv[i], bv[i * sb], ahi[i])
+                            };
+                            alo[y.start() + i] += ay;
+                            if !br.is_const() {
+                                alo[br.start() + i * sb] += ab;
+                            }
+                        }
+                    }
+                    TransformKind::Interval | TransformKind::OffsetMultiplier => {
+                        let (ra, rb) = (bounds[0], bounds[1]);
+                        let (av, bv) = (rd(vals, consts, ra), rd(vals, consts, rb));
+                        let (sa, sb) = (stride(ra), stride(rb));
+                        for i in 0..out.len() {
+                            let (ay, aa, ab) = if kind == TransformKind::Interval {
+                                tr::interval::backward(yv[i], av[i * sa], bv[i * sb], ahi[i])
+                            } else {
+                                tr::offset_multiplier::backward(yv[i], av[i * sa], bv[i * sb], ahi[i])
+                            };
+                            alo[y.start() + i] += ay;
+                            if !ra.is_const() {
+                                alo[ra.start() + i * sa] += aa;
+                            }
+                            if !rb.is_const() {
+                                alo[rb.start() + i * sb] += ab;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Instr::Target { a } => {
+                if !a.is_const() {
+                    adj[a.range()].iter_mut().for_each(|x| *x += T::one());
+                }
+            }
+        }
+    }
+}
+
+/// Dot product with four independent accumulators (lets the compiler
+/// vectorise; the order of summation is fixed, so results are reproducible).
+#[inline]
+pub(crate) fn dot4<T: Real>(a: &[T], b: &[T]) -> T {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut acc = [T::zero(); 4];
+    let chunks = n / 4;
+    for k in 0..chunks {
+        for j in 0..4 {
+            acc[j] += a[4 * k + j] * b[4 * k + j];
+        }
+    }
+    let mut s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for k in 4 * chunks..n {
+        s += a[k] * b[k];
+    }
+    s
+}

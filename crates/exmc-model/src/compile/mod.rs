@@ -1,0 +1,44 @@
+//! Compilation: model graph → rewrite passes → flat program.
+//!
+//! Passes (in [`lower`]): attach default transforms from each prior's
+//! support; non-centre normal priors whose scale is random (switchable off);
+//! fold data-only subgraphs into constants (every node is evaluated at
+//! compile time when all its inputs are constants); then lower the rest into
+//! a [`program`] of vectorised instructions with forward and reverse sweeps.
+
+mod binary;
+mod density;
+mod dist_ops;
+pub(crate) mod eval;
+mod lower;
+pub(crate) mod program;
+mod unary;
+
+pub use density::{Compiled, CompiledDensity, OutputVar};
+pub(crate) use lower::check_discrete_data;
+
+/// Options for [`crate::Model::compile_with`].
+#[derive(Clone, Debug)]
+pub struct CompileOptions {
+    /// Rewrite `theta ~ normal(mu, sigma)` with a random `sigma` as
+    /// `theta = mu + sigma * z, z ~ normal(0, 1)` (sampled in `z`, reported
+    /// as `theta`). Default on.
+    pub noncentre: bool,
+}
+
+impl Default for CompileOptions {
+    fn default() -> Self {
+        CompileOptions { noncentre: true }
+    }
+}
+
+impl crate::Model {
+    /// Compiles with the default options.
+    pub fn compile(&self) -> Result<Compiled, crate::ModelError> {
+        self.compile_with(&CompileOptions::default())
+    }
+
+    pub fn compile_with(&self, opts: &CompileOptions) -> Result<Compiled, crate::ModelError> {
+        lower::lower(self, opts)
+    }
+}
