@@ -230,6 +230,11 @@ fn user_defined_functions() {
         "(fun int fib ((int n)) (block (if (< n 2) (return n)) (return (+ (fib (- n 1)) (fib (- n 2))))))"
     );
     assert_eq!(exmc_stan::sexpr::fun_def(&fs[7]), "(fun void nothing () (block (return)))");
+    // trailing comma in the argument list (accepted by stanc3)
+    assert_eq!(
+        prog("functions { void g(real x, real y,) { } }"),
+        "(program (functions (fun void g ((real x) (real y)) (block))))"
+    );
     assert_eq!(FunSuffix::of("x_lupmf"), FunSuffix::Lupmf);
     assert_eq!(FunSuffix::of("x_lccdf"), FunSuffix::Lccdf);
 }

@@ -302,7 +302,13 @@ impl<'s> Parser<'s> {
                 kind: StmtKind::Decl(VarDecl { ty: ty_i, name, init, legacy_array_syntax: legacy, span: start.to(end) }),
                 span: start.to(end),
             });
-            if self.eat(&TokenKind::Comma) {
+            if self.at(&TokenKind::Comma) {
+                if legacy || out.iter().any(|s: &Stmt| matches!(&s.kind, StmtKind::Decl(d) if d.legacy_array_syntax)) {
+                    let d = Diagnostic::error(self.span(), "several variables in one declaration cannot use sizes after the name")
+                        .with_help("declare them separately, with 'array[...] T name;'");
+                    return self.fail(d);
+                }
+                self.bump();
                 continue;
             }
             let semi = self.expect_semi("declaration")?;
@@ -396,7 +402,8 @@ impl<'s> Parser<'s> {
                 let ty = self.unsized_type()?;
                 let aname = self.decl_name("argument")?;
                 args.push(FunArg { data_only, ty, name: aname, span: astart.to(self.prev_span()) });
-                if !self.eat(&TokenKind::Comma) {
+                // A trailing comma is allowed: `f(real x, real y,)`.
+                if !self.eat(&TokenKind::Comma) || self.at(&TokenKind::RParen) {
                     break;
                 }
             }

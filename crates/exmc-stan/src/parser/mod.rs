@@ -174,8 +174,7 @@ impl<'s> Parser<'s> {
         if self.at(&k) {
             Ok(self.bump().span)
         } else {
-            let what = format!("'{}'", k.punct_str());
-            self.unexpected(&what, context)
+            self.unexpected(&k.describe(), context)
         }
     }
     /// Consume a closing delimiter; at end of file, point at the opener.
