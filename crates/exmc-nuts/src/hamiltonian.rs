@@ -149,15 +149,12 @@ pub fn leapfrog<D: LogDensity<f64>>(
     match metric {
         Metric::Diag(m) => {
             let inv = m.inv();
-            let mut k = 0.0;
             for i in 0..z.q.len() {
                 let p = z.p[i] + half * z.grad[i];
-                let v = inv[i] * p;
                 z.p[i] = p;
-                z.v[i] = v;
-                k += p * v;
+                z.v[i] = inv[i] * p;
             }
-            z.kinetic = 0.5 * k;
+            z.kinetic = 0.5 * dot(&z.p, &z.v);
         }
         Metric::Dense(_) => {
             for (p, g) in z.p.iter_mut().zip(&z.grad) {

@@ -18,7 +18,7 @@
 
 use crate::hamiltonian::{Counted, Point};
 use crate::metric::Metric;
-use crate::tree::{build_tree, log_add_exp, merge_criterion, Proposal, Subtree, TreeCtx, TreeLevel};
+use crate::tree::{biased_merge, build_tree, merge_criterion, Proposal, Subtree, TreeCtx, TreeLevel};
 use exmc_core::{LogDensity, LogpError};
 use rand::Rng;
 
@@ -166,11 +166,11 @@ impl<D: LogDensity<f64>> Nuts<D> {
             }
 
             // Biased progressive sampling: move w.p. min(1, W_sub / W_old).
-            let lsw_sub = self.sub.log_sum_weight;
-            if lsw_sub > log_sum_weight || ctx.rng.random::<f64>() < (lsw_sub - log_sum_weight).exp() {
+            let (lsw, accept) = biased_merge(log_sum_weight, self.sub.log_sum_weight);
+            if accept >= 1.0 || ctx.rng.random::<f64>() < accept {
                 std::mem::swap(&mut self.sample, &mut self.sub.proposal);
             }
-            log_sum_weight = log_add_exp(log_sum_weight, lsw_sub);
+            log_sum_weight = lsw;
             if !valid {
                 break; // only reached in the test-only buggy mode
             }

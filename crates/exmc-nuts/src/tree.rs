@@ -134,6 +134,41 @@ pub fn log_add_exp(a: f64, b: f64) -> f64 {
     m + ((a - m).exp() + (b - m).exp()).ln()
 }
 
+/// Merging weights `a` (kept) and `b` (new), both logs: returns
+/// `(log(e^a + e^b), e^b / (e^a + e^b))` with one `exp` and one `ln_1p`.
+#[inline]
+pub fn uniform_merge(a: f64, b: f64) -> (f64, f64) {
+    if b == f64::NEG_INFINITY {
+        return (a, 0.0);
+    }
+    if a == f64::NEG_INFINITY {
+        return (b, 1.0);
+    }
+    let d = b - a;
+    let e = (-d.abs()).exp(); // ∈ (0, 1]
+    let lse = a.max(b) + e.ln_1p();
+    let p = if d >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+    (lse, p)
+}
+
+/// Biased progressive sampling (top level): returns `(log(e^a + e^b),
+/// min(1, e^b / e^a))` with one `exp` and one `ln_1p`.
+#[inline]
+pub fn biased_merge(a: f64, b: f64) -> (f64, f64) {
+    if b == f64::NEG_INFINITY {
+        return (a, 0.0);
+    }
+    if a == f64::NEG_INFINITY {
+        return (b, 1.0);
+    }
+    if b > a {
+        (b + (a - b).exp().ln_1p(), 1.0)
+    } else {
+        let e = (b - a).exp();
+        (a + e.ln_1p(), e)
+    }
+}
+
 /// The U-turn test when subtree `A` (built earlier) is joined by subtree `B`
 /// (built after it, adjacent to A's `near` end). Continue only if all three
 /// hold (`crit(x, y, ρ) = x·ρ > 0 ∧ y·ρ > 0`, with `x`, `y` velocities):
@@ -204,8 +239,7 @@ pub fn build_tree<D: LogDensity<f64>, R: Rng + ?Sized>(
     }
 
     // Uniform progressive sampling: move to the final half w.p. w_fin / w_sub.
-    let lsw_sub = log_add_exp(out.log_sum_weight, fin.log_sum_weight);
-    let accept = (fin.log_sum_weight - lsw_sub).exp();
+    let (lsw_sub, accept) = uniform_merge(out.log_sum_weight, fin.log_sum_weight);
     if accept >= 1.0 || ctx.rng.random::<f64>() < accept {
         std::mem::swap(&mut out.proposal, &mut fin.proposal);
     }
@@ -265,6 +299,19 @@ mod tests {
         assert_eq!(log_add_exp(1.5, f64::NEG_INFINITY), 1.5);
         assert!((log_add_exp(0.0, 0.0) - 2f64.ln()).abs() < 1e-15);
         assert!((log_add_exp(1000.0, 1000.0) - (1000.0 + 2f64.ln())).abs() < 1e-12);
+    }
+
+    #[test]
+    fn merges_match_their_definitions() {
+        for (a, b) in [(0.3, -1.2), (-1.2, 0.3), (2.0, 2.0), (-700.0, 5.0), (f64::NEG_INFINITY, 1.0), (1.0, f64::NEG_INFINITY)] {
+            let lse = log_add_exp(a, b);
+            let (l, p) = uniform_merge(a, b);
+            assert!((l - lse).abs() < 1e-12, "{a} {b}");
+            assert!((p - (b - lse).exp()).abs() < 1e-12, "{a} {b}");
+            let (l, p) = biased_merge(a, b);
+            assert!((l - lse).abs() < 1e-12);
+            assert!((p - (b - a).exp().min(1.0)).abs() < 1e-12 || (a == f64::NEG_INFINITY && p == 1.0));
+        }
     }
 
     /// 1-D: A moving right, B moving right → continue; B reversed → stop.
