@@ -344,14 +344,17 @@ pub enum Printable {
 #[derive(Clone, Debug, PartialEq)]
 pub enum StmtKind {
     /// Variable declaration (locals and block-level variables).
-    Decl(VarDecl),
+    Decl(Box<VarDecl>),
     /// `lhs op rhs;`
     Assign { lhs: LValue, op: AssignOp, rhs: Expr },
     /// `lhs ~ dist(args) T[..];`
     Tilde { lhs: Expr, dist: Ident, args: Vec<Expr>, truncation: Option<Truncation> },
     /// `target += e;` (also legacy `increment_log_prob(e);`)
     TargetPlus(Expr),
-    /// `jacobian += e;` (transformed parameters / `_jacobian` functions)
+    /// `jacobian += e;` (transformed parameters / `_jacobian` functions).
+    /// Older programs may declare a variable named `jacobian`; the type
+    /// checker must then read this as the compound assignment
+    /// `jacobian = jacobian + e` (as stanc3 does, with a warning).
     JacobianPlus(Expr),
     /// `for (var in lower:upper) body`
     For { var: Ident, lower: Expr, upper: Expr, body: Box<Stmt> },

@@ -106,6 +106,7 @@ fn statement_errors() {
     assert_eq!(err("model { x = {}; }"), "1:13: array expressions '{...}' must have at least one element");
     assert_eq!(err("model { for (i in 1:N y[i] = 0; }"), "1:23: expected ')' after the loop range, found identifier 'y'");
     assert_eq!(err("model { x = (a + b; }"), "1:19: expected ')' to close the parenthesis, found ';'");
+    assert_eq!(err("model { x = f((a, b)); }"), "1:17: tuple expressions '(a, b)' are not supported");
     assert_eq!(err("model { x = real; }"), "1:13: expected expression, found type 'real'");
     assert_eq!(err("model { x = \"s\"; }"), "1:13: string literals are only allowed in print, reject and fatal_error");
 }

@@ -18,7 +18,7 @@ fn run_dir(dir: &Path) -> (usize, usize, Vec<String>) {
         let src2 = src.clone();
         let r = std::thread::Builder::new()
             .stack_size(1 << 20)
-            .spawn(move || exmc_stan::parse(&src2).map(|(_, w)| w.len()).map_err(|e| e))
+            .spawn(move || exmc_stan::parse(&src2).map(|(_, w)| w.len()))
             .expect("spawn")
             .join();
         match r {

@@ -299,7 +299,13 @@ impl<'s> Parser<'s> {
             }
             let end = self.prev_span();
             out.push(Stmt {
-                kind: StmtKind::Decl(VarDecl { ty: ty_i, name, init, legacy_array_syntax: legacy, span: start.to(end) }),
+                kind: StmtKind::Decl(Box::new(VarDecl {
+                    ty: ty_i,
+                    name,
+                    init,
+                    legacy_array_syntax: legacy,
+                    span: start.to(end),
+                })),
                 span: start.to(end),
             });
             if self.at(&TokenKind::Comma) {

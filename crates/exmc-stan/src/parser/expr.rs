@@ -256,6 +256,11 @@ impl<'s> Parser<'s> {
     fn paren_expr(&mut self) -> PResult<Expr> {
         let open = self.bump().span;
         let inner = self.nested_expr()?;
+        if self.at(&TokenKind::Comma) {
+            let d = Diagnostic::error(self.span(), "tuple expressions '(a, b)' are not supported")
+                .with_secondary(open, "tuple starts here");
+            return self.fail(d);
+        }
         let close = self.expect_close(TokenKind::RParen, open, "to close the parenthesis")?;
         Ok(Expr { kind: ExprKind::Paren(Box::new(inner)), span: open.to(close) })
     }

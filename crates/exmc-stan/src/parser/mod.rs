@@ -76,7 +76,7 @@ pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
 
 /// The closest candidate within a small edit distance.
 pub(crate) fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let limit = ((word.chars().count() + 2) / 3).clamp(1, 3);
+    let limit = word.chars().count().div_ceil(3).clamp(1, 3);
     candidates
         .iter()
         .map(|c| (levenshtein(word, c), *c))
