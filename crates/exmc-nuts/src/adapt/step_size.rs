@@ -164,7 +164,7 @@ mod tests {
         let x: f64 = (5.0f64).ln() - (0.5 / 11.0) / 0.05;
         assert!((eps - x.exp()).abs() < 1e-12);
         assert!((da.final_step_size() - x.exp()).abs() < 1e-12);
-        assert_eq!(da.update(f64::NAN).is_finite(), true);
+        assert!(da.update(f64::NAN).is_finite());
     }
 
     struct Gauss(f64);
