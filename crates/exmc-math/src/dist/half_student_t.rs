@@ -8,7 +8,7 @@
 //! CCDF: `I_{ν/(ν+z²)}(ν/2, ½)`; CDF: `I_{z²/(ν+z²)}(½, ν/2)` — both logs
 //! computed directly by the incomplete beta (accurate in both tails).
 
-use super::student_t::t_std_lpdf;
+use super::student_t::{t_beta_args, t_std_lpdf};
 use super::{check_not_nan, check_positive, Cdf, Continuous, DistError, StudentT, Support};
 use crate::special::inc_beta;
 use exmc_core::Real;
@@ -71,10 +71,9 @@ fn cdf_impl<T: Real>(x: T, p: &[T], d: &mut [T], upper: bool) -> Result<T, DistE
     if z == f64::INFINITY {
         return Ok(if upper { T::neg_infinity() } else { T::zero() });
     }
-    let z2 = z * z;
-    let s = nu + z2;
-    let ib = inc_beta(0.5 * nu, 0.5, nu / s, z2 / s);
-    let dxb_dnu = z2 / (s * s);
+    let (xb, yb) = t_beta_args(nu, z);
+    let ib = inc_beta(0.5 * nu, 0.5, xb, yb);
+    let dxb_dnu = xb * yb / nu; // = z²/(ν+z²)²
     // ccdf = I (x_b = ν/(ν+z²)); cdf = 1 − I
     let (l, dl_da, dl_dxb) = if upper {
         (ib.log_i, ib.dlog_i[0], ib.dlog_i_dx)

@@ -9,6 +9,25 @@
 //! depend only on them ([`Discrete::data_terms`]) are computed once, at compile
 //! time.
 //!
+//! Multivariate kernels and helpers are plain functions over slices
+//! (matrices row-major `n × n`), writing partials into caller buffers and
+//! allocating nothing (a caller-provided `scratch` of `n²` where a
+//! factorisation is needed):
+//! * [`categorical_lpmf`]`(n, theta, dtheta)`, [`categorical_logit_lpmf`]`(n, beta, dbeta)` — 0-based `n`;
+//! * [`dirichlet_lpdf`]`(x, alpha, dx, dalpha)`;
+//! * [`multi_normal_lpdf`]`(x, mu, sigma, dx, dmu, dsigma, scratch)`,
+//!   [`multi_normal_cholesky_lpdf`]`(x, mu, l, dx, dmu, dl)`;
+//! * [`lkj_corr_lpdf`]`(omega, k, eta, domega, deta, scratch)`,
+//!   [`lkj_corr_cholesky_lpdf`]`(l, k, eta, dl, deta)`;
+//! * [`gaussian_random_walk_lpdf`]`(x, init: Option<(mu0, sigma0)>, sigma, dx, dinit, dsigma)`;
+//! * [`log_mix`]`(theta, lp1, lp2, d)`, [`log_mix_vec`]`(theta, lps, dtheta, dlps)`;
+//! * truncation [`truncated_lpdf`] / [`truncated_lcdf`] / [`truncated_lccdf`]
+//!   `::<D, T>(x, p, lower, upper, d)` with `d = [∂x, ∂p…, ∂lower, ∂upper]`;
+//!   censoring [`left_censored_lprob`], [`right_censored_lprob`],
+//!   [`log_interval_prob`]`::<D, T>(a, b, p, d)` with `d = [∂a, ∂b, ∂p…]`.
+//! Matrix partials treat the `n²` entries as independent (add `(i,j)` and
+//! `(j,i)` for a symmetric parameterisation).
+//!
 //! Kernels never panic: an invalid parameter (a scale ≤ 0, a NaN) is a
 //! [`DistError`] naming the distribution and argument; a variate outside the
 //! support gives a log density of `-inf`.

@@ -38,6 +38,9 @@ impl Continuous for Normal {
     }
 
     fn rng<R: rand::Rng + ?Sized>(rng: &mut R, p: &[f64]) -> f64 {
+        if !(p[1] > 0.0 && p[1].is_finite()) {
+            return f64::NAN;
+        }
         let z: f64 = rng.sample(rand_distr::StandardNormal);
         p[0] + p[1] * z
     }

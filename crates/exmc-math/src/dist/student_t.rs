@@ -79,14 +79,24 @@ pub(crate) fn t_lower_tail(nu: f64, t: f64) -> (f64, f64) {
     if t == 0.0 {
         return (-std::f64::consts::LN_2, 0.0);
     }
-    let t2 = t * t;
-    let s = nu + t2;
-    let (xb, yb) = (nu / s, t2 / s);
+    let (xb, yb) = t_beta_args(nu, t);
     let ib = inc_beta(0.5 * nu, 0.5, xb, yb);
     let l = ib.log_i - std::f64::consts::LN_2;
-    let dxb_dnu = t2 / (s * s);
+    let dxb_dnu = xb * yb / nu; // = t²/(ν+t²)²
     let dnu = 0.5 * ib.dlog_i[0] + if dxb_dnu == 0.0 { 0.0 } else { ib.dlog_i_dx * dxb_dnu };
     (l, dnu)
+}
+
+/// `(ν/(ν+t²), t²/(ν+t²))` without overflow for huge `|t|`.
+pub(crate) fn t_beta_args(nu: f64, t: f64) -> (f64, f64) {
+    let t2 = t * t;
+    if t2 > nu {
+        let r = nu / t2;
+        (r / (1.0 + r), 1.0 / (1.0 + r))
+    } else {
+        let s = nu + t2;
+        (nu / s, t2 / s)
+    }
 }
 
 /// Log density of the standard t at `t` (f64), for `pdf/F` partials.

@@ -150,6 +150,9 @@ pub fn lbeta<T: Real>(a: T, b: T) -> T {
 /// `log C(n, k)` for real `0 ≤ k ≤ n`.
 #[inline]
 pub fn lchoose_f64(n: f64, k: f64) -> f64 {
+    if k == 0.0 || k == n {
+        return 0.0;
+    }
     -(n + 1.0).ln() - lbeta_f64(n - k + 1.0, k + 1.0)
 }
 
