@@ -101,6 +101,7 @@ pub fn run_chain<D: LogDensity<f64>>(
         out.step_size = params.step_size;
         out.inv_metric = Some(params.metric.inv_metric());
         out.warmup_seconds = t_warmup.elapsed().as_secs_f64();
+        announce_warmup_end(hooks, chain, out);
     }
 
     for it in 0..total {
@@ -174,6 +175,7 @@ pub fn run_chain<D: LogDensity<f64>>(
                 out.step_size = params.step_size;
                 out.inv_metric = Some(params.metric.inv_metric());
                 out.warmup_seconds = t_warmup.elapsed().as_secs_f64();
+                announce_warmup_end(hooks, chain, out);
                 t_sampling = Instant::now();
             }
         }
@@ -186,6 +188,13 @@ pub fn run_chain<D: LogDensity<f64>>(
     out.status = ChainStatus::Completed;
     if let Some(p) = hooks.progress {
         p.set_phase(ChainPhase::Completed);
+    }
+}
+
+/// Tells the sink the adapted step size and inverse metric (the adaptation block).
+fn announce_warmup_end(hooks: ChainHooks<'_>, chain: usize, out: &ChainResult) {
+    if let (Some(sink), Some(m)) = (hooks.sink, &out.inv_metric) {
+        sink.on_warmup_end(chain, out.step_size, m);
     }
 }
 
