@@ -22,7 +22,10 @@
 use exmc_math::dist::*;
 use serde_json::Value;
 
-const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/distributions.json");
+const PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/fixtures/distributions.json"
+);
 
 fn num(v: &Value) -> f64 {
     match v {
@@ -85,11 +88,18 @@ fn cont_pdf_only<D: Continuous>(x: f64, p: &[f64]) -> Got {
     let mut d = [0f32; 8];
     let b = D::lpdf(x as f32, &p32, &mut d).expect("valid") as f64;
     let c = cont::<D>(r32(x), &rp)[0].unwrap();
-    Got { f64: [a, None, None], f32: [Some((b, c)), None, None] }
+    Got {
+        f64: [a, None, None],
+        f32: [Some((b, c)), None, None],
+    }
 }
 
 fn disc<D: DiscreteCdf>(n: &[i64], p: &[f64], with_cdf: bool) -> Got {
-    fn eval<D: DiscreteCdf, T: exmc_math::Real>(n: &[i64], p: &[T], with_cdf: bool) -> [Option<f64>; 3] {
+    fn eval<D: DiscreteCdf, T: exmc_math::Real>(
+        n: &[i64],
+        p: &[T],
+        with_cdf: bool,
+    ) -> [Option<f64>; 3] {
         let mut d = [T::zero(); 4];
         let a = D::lpmf(n, p, &mut d).expect("valid").f64();
         if !with_cdf {
@@ -104,7 +114,10 @@ fn disc<D: DiscreteCdf>(n: &[i64], p: &[f64], with_cdf: bool) -> Got {
     let rp: Vec<f64> = p.iter().map(|&v| r32(v)).collect();
     let b = eval::<D, f32>(n, &p32, with_cdf);
     let c = eval::<D, f64>(n, &rp, with_cdf);
-    Got { f64: a, f32: std::array::from_fn(|i| b[i].zip(c[i])) }
+    Got {
+        f64: a,
+        f32: std::array::from_fn(|i| b[i].zip(c[i])),
+    }
 }
 
 fn disc_pmf<D: Discrete>(n: &[i64], p: &[f64]) -> Got {
@@ -115,7 +128,10 @@ fn disc_pmf<D: Discrete>(n: &[i64], p: &[f64]) -> Got {
     let mut d32 = [0f32; 4];
     let b = D::lpmf(n, &p32, &mut d32).expect("valid") as f64;
     let c = D::lpmf(n, &rp, &mut d).expect("valid");
-    Got { f64: [Some(a), None, None], f32: [Some((b, c)), None, None] }
+    Got {
+        f64: [Some(a), None, None],
+        f32: [Some((b, c)), None, None],
+    }
 }
 
 fn trunc_normal(x: f64, mu: f64, sigma: f64, lo: f64, hi: f64) -> Got {
@@ -125,15 +141,24 @@ fn trunc_normal(x: f64, mu: f64, sigma: f64, lo: f64, hi: f64) -> Got {
         let p = [mu, sigma];
         let mut d = [T::zero(); 8];
         [
-            truncated_lpdf::<Normal, T>(x, &p, l, u, &mut d).expect("valid").f64(),
-            truncated_lcdf::<Normal, T>(x, &p, l, u, &mut d).expect("valid").f64(),
-            truncated_lccdf::<Normal, T>(x, &p, l, u, &mut d).expect("valid").f64(),
+            truncated_lpdf::<Normal, T>(x, &p, l, u, &mut d)
+                .expect("valid")
+                .f64(),
+            truncated_lcdf::<Normal, T>(x, &p, l, u, &mut d)
+                .expect("valid")
+                .f64(),
+            truncated_lccdf::<Normal, T>(x, &p, l, u, &mut d)
+                .expect("valid")
+                .f64(),
         ]
     }
     let a = eval::<f64>(x, mu, sigma, lo, hi);
     let b = eval::<f32>(x as f32, mu as f32, sigma as f32, r32(lo), r32(hi));
     let c = eval::<f64>(r32(x), r32(mu), r32(sigma), r32(lo), r32(hi));
-    Got { f64: a.map(Some), f32: std::array::from_fn(|i| Some((b[i], c[i]))) }
+    Got {
+        f64: a.map(Some),
+        f32: std::array::from_fn(|i| Some((b[i], c[i]))),
+    }
 }
 
 fn mat(v: &Value) -> (Vec<f64>, usize) {
@@ -156,7 +181,10 @@ fn multivariate(dist: &str, x: &Value, params: &Value) -> Option<Got> {
     fn both<F: Fn(bool) -> f64>(f: F) -> Got {
         // f(false): f64 at the given inputs; f(true): (f32 kernel) — the f32
         // reference is the f64 kernel at rounded inputs (computed by caller).
-        Got { f64: [Some(f(false)), None, None], f32: [None, None, None] }
+        Got {
+            f64: [Some(f(false)), None, None],
+            f32: [None, None, None],
+        }
     }
     let g = match dist {
         "categorical" => {
@@ -169,7 +197,10 @@ fn multivariate(dist: &str, x: &Value, params: &Value) -> Option<Got> {
             let b = categorical_lpmf(n, &t32, &mut d32).expect("valid") as f64;
             let c = a; // see dirichlet below
 
-            Got { f64: [Some(a), None, None], f32: [Some((b, c)), None, None] }
+            Got {
+                f64: [Some(a), None, None],
+                f32: [Some((b, c)), None, None],
+            }
         }
         "dirichlet" => {
             let alpha = vecf(&params["alpha"]);
@@ -177,29 +208,57 @@ fn multivariate(dist: &str, x: &Value, params: &Value) -> Option<Got> {
             let k = xv.len();
             let (mut dx, mut da) = (vec![0.0; k], vec![0.0; k]);
             let a = dirichlet_lpdf(&xv, &alpha, &mut dx, &mut da).expect("valid");
-            let (x32, a32): (Vec<f32>, Vec<f32>) = (xv.iter().map(|&v| v as f32).collect(), alpha.iter().map(|&v| v as f32).collect());
+            let (x32, a32): (Vec<f32>, Vec<f32>) = (
+                xv.iter().map(|&v| v as f32).collect(),
+                alpha.iter().map(|&v| v as f32).collect(),
+            );
             let (mut dx32, mut da32) = (vec![0f32; k], vec![0f32; k]);
             let b = dirichlet_lpdf(&x32, &a32, &mut dx32, &mut da32).expect("valid") as f64;
             // Rounded simplices miss the f64 simplex tolerance (1e-8): the
             // f32 value is compared with the f64 value at the exact inputs.
             let c = a;
-            Got { f64: [Some(a), None, None], f32: [Some((b, c)), None, None] }
+            Got {
+                f64: [Some(a), None, None],
+                f32: [Some((b, c)), None, None],
+            }
         }
         "mv_normal" => {
             let mu = vecf(&params["mu"]);
             let (sigma, n) = mat(&params["cov"]);
             let xv = vecf(x);
             let run64 = |xv: &[f64], mu: &[f64], s: &[f64]| {
-                let (mut dx, mut dm, mut ds, mut sc) = (vec![0.0; n], vec![0.0; n], vec![0.0; n * n], vec![0.0; n * n]);
+                let (mut dx, mut dm, mut ds, mut sc) = (
+                    vec![0.0; n],
+                    vec![0.0; n],
+                    vec![0.0; n * n],
+                    vec![0.0; n * n],
+                );
                 multi_normal_lpdf(xv, mu, s, &mut dx, &mut dm, &mut ds, &mut sc).expect("valid")
             };
             let a = run64(&xv, &mu, &sigma);
             let c32 = |v: &[f64]| -> Vec<f32> { v.iter().map(|&x| x as f32).collect() };
-            let (mut dx, mut dm, mut ds, mut sc) = (vec![0f32; n], vec![0f32; n], vec![0f32; n * n], vec![0f32; n * n]);
-            let b = multi_normal_lpdf(&c32(&xv), &c32(&mu), &c32(&sigma), &mut dx, &mut dm, &mut ds, &mut sc).expect("valid") as f64;
+            let (mut dx, mut dm, mut ds, mut sc) = (
+                vec![0f32; n],
+                vec![0f32; n],
+                vec![0f32; n * n],
+                vec![0f32; n * n],
+            );
+            let b = multi_normal_lpdf(
+                &c32(&xv),
+                &c32(&mu),
+                &c32(&sigma),
+                &mut dx,
+                &mut dm,
+                &mut ds,
+                &mut sc,
+            )
+            .expect("valid") as f64;
             let rr = |v: &[f64]| -> Vec<f64> { v.iter().map(|&x| r32(x)).collect() };
             let c = run64(&rr(&xv), &rr(&mu), &rr(&sigma));
-            Got { f64: [Some(a), None, None], f32: [Some((b, c)), None, None] }
+            Got {
+                f64: [Some(a), None, None],
+                f32: [Some((b, c)), None, None],
+            }
         }
         "lkj_corr" => {
             let eta = num(&params["eta"]);
@@ -214,13 +273,22 @@ fn multivariate(dist: &str, x: &Value, params: &Value) -> Option<Got> {
             let mut dl = vec![0.0; k * k];
             let lc = lkj_corr_cholesky_lpdf(&l, k, eta, &mut dl, &mut de).expect("valid");
             let logj: f64 = (0..k).map(|i| (k - 1 - i) as f64 * l[i * k + i].ln()).sum();
-            assert!((lc - logj - a).abs() < 1e-12 * a.abs().max(1.0), "lkj_corr_cholesky vs lkj_corr: {} {}", lc - logj, a);
+            assert!(
+                (lc - logj - a).abs() < 1e-12 * a.abs().max(1.0),
+                "lkj_corr_cholesky vs lkj_corr: {} {}",
+                lc - logj,
+                a
+            );
             let o32: Vec<f32> = omega.iter().map(|&v| v as f32).collect();
             let (mut d32, mut de32, mut sc32) = (vec![0f32; k * k], 0f32, vec![0f32; k * k]);
-            let b = lkj_corr_lpdf(&o32, k, eta as f32, &mut d32, &mut de32, &mut sc32).expect("valid") as f64;
+            let b = lkj_corr_lpdf(&o32, k, eta as f32, &mut d32, &mut de32, &mut sc32)
+                .expect("valid") as f64;
             let or: Vec<f64> = omega.iter().map(|&v| r32(v)).collect();
             let c = lkj_corr_lpdf(&or, k, r32(eta), &mut d, &mut de, &mut sc).expect("valid");
-            Got { f64: [Some(a), None, None], f32: [Some((b, c)), None, None] }
+            Got {
+                f64: [Some(a), None, None],
+                f32: [Some((b, c)), None, None],
+            }
         }
         _ => return None,
     };
@@ -249,7 +317,8 @@ fn scipy_fixture_all_cases() {
     let text = std::fs::read_to_string(PATH).expect("fixture file");
     let root: Value = serde_json::from_str(&text).expect("json");
     let cases = root["cases"].as_array().expect("cases");
-    let (mut checked, mut underflow_ok, mut checked32, mut skipped32) = (0usize, 0usize, 0usize, 0usize);
+    let (mut checked, mut underflow_ok, mut checked32, mut skipped32) =
+        (0usize, 0usize, 0usize, 0usize);
     let mut failures: Vec<String> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
     for (ci, case) in cases.iter().enumerate() {
@@ -265,9 +334,18 @@ fn scipy_fixture_all_cases() {
             "cauchy" => Some(cont_all::<Cauchy>(num(xv), &[pf("mu"), pf("sigma")])),
             "half_cauchy" => Some(cont_all::<HalfCauchy>(num(xv), &[pf("sigma")])),
             "lognormal" => Some(cont_all::<Lognormal>(num(xv), &[pf("mu"), pf("sigma")])),
-            "student_t" => Some(cont_all::<StudentT>(num(xv), &[pf("nu"), pf("mu"), pf("sigma")])),
+            "student_t" => Some(cont_all::<StudentT>(
+                num(xv),
+                &[pf("nu"), pf("mu"), pf("sigma")],
+            )),
             "half_student_t" => Some(cont_all::<HalfStudentT>(num(xv), &[pf("nu"), pf("sigma")])),
-            "truncated_normal" => Some(trunc_normal(num(xv), pf("mu"), pf("sigma"), pf("lower"), pf("upper"))),
+            "truncated_normal" => Some(trunc_normal(
+                num(xv),
+                pf("mu"),
+                pf("sigma"),
+                pf("lower"),
+                pf("upper"),
+            )),
             "exponential" => Some(cont_all::<Exponential>(num(xv), &[pf("rate")])),
             "gamma" => Some(cont_all::<Gamma>(num(xv), &[pf("alpha"), pf("beta")])),
             "inverse_gamma" => Some(cont_all::<InvGamma>(num(xv), &[pf("alpha"), pf("beta")])),
@@ -280,10 +358,20 @@ fn scipy_fixture_all_cases() {
             "von_mises" => Some(cont_pdf_only::<VonMises>(num(xv), &[pf("mu"), pf("kappa")])),
             "bernoulli" => Some(disc::<Bernoulli>(&[xi()], &[pf("p")], true)),
             "bernoulli_logit" => Some(disc_pmf::<BernoulliLogit>(&[xi()], &[pf("logit_p")])),
-            "binomial" => Some(disc::<Binomial>(&[xi(), p["n"].as_i64().unwrap()], &[pf("p")], true)),
+            "binomial" => Some(disc::<Binomial>(
+                &[xi(), p["n"].as_i64().unwrap()],
+                &[pf("p")],
+                true,
+            )),
             "poisson" => Some(disc::<Poisson>(&[xi()], &[pf("rate")], true)),
-            "negative_binomial" => Some(disc::<NegBinomial2>(&[xi()], &[pf("mu"), pf("phi")], true)),
-            "beta_binomial" => Some(disc::<BetaBinomial>(&[xi(), p["n"].as_i64().unwrap()], &[pf("alpha"), pf("beta")], true)),
+            "negative_binomial" => {
+                Some(disc::<NegBinomial2>(&[xi()], &[pf("mu"), pf("phi")], true))
+            }
+            "beta_binomial" => Some(disc::<BetaBinomial>(
+                &[xi(), p["n"].as_i64().unwrap()],
+                &[pf("alpha"), pf("beta")],
+                true,
+            )),
             other => multivariate(other, xv, p),
         };
         let Some(got) = got else {
@@ -291,10 +379,14 @@ fn scipy_fixture_all_cases() {
             continue;
         };
         for (k, key) in ["logpdf", "logcdf", "logccdf"].iter().enumerate() {
-            let Some(want_v) = case.get(*key) else { continue };
+            let Some(want_v) = case.get(*key) else {
+                continue;
+            };
             let want = num(want_v);
             let Some(g) = got.f64[k] else {
-                failures.push(format!("#{ci} {dist} {key}: given in the fixture but not computed"));
+                failures.push(format!(
+                    "#{ci} {dist} {key}: given in the fixture but not computed"
+                ));
                 continue;
             };
             checked += 1;
@@ -319,7 +411,9 @@ fn scipy_fixture_all_cases() {
                 (g - want).abs() <= 1e-8 * want.abs().max(1.0)
             };
             if !ok {
-                failures.push(format!("#{ci} {dist} {p} x={xv} {key}: got {g:e}, want {want:e}"));
+                failures.push(format!(
+                    "#{ci} {dist} {p} x={xv} {key}: got {g:e}, want {want:e}"
+                ));
             }
             match got.f32[k] {
                 Some((b, c)) if c.is_finite() && in_f32(c) => {
@@ -331,7 +425,9 @@ fn scipy_fixture_all_cases() {
                 Some((b, c)) if c.is_infinite() => {
                     checked32 += 1;
                     if b != c && !(c == f64::NEG_INFINITY && b < -87.0) {
-                        failures.push(format!("#{ci} {dist} {p} x={xv} {key} f32: got {b:e}, want {c:e}"));
+                        failures.push(format!(
+                            "#{ci} {dist} {p} x={xv} {key} f32: got {b:e}, want {c:e}"
+                        ));
                     }
                 }
                 _ => skipped32 += 1,
@@ -342,7 +438,15 @@ fn scipy_fixture_all_cases() {
         "distributions fixture: {} cases, {checked} values checked in f64 ({underflow_ok} SciPy -inf underflows accepted), {checked32} in f32, {skipped32} f32 skipped",
         cases.len()
     );
-    assert!(unknown.is_empty(), "distributions in the fixture with no kernel: {unknown:?}");
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        unknown.is_empty(),
+        "distributions in the fixture with no kernel: {unknown:?}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(checked > 1000, "too few values checked: {checked}");
 }

@@ -49,7 +49,9 @@ fn check_cont<D: Continuous>(gen: Gen) {
         let (x, p) = gen(&mut rng);
         let mut args = vec![x];
         args.extend(&p);
-        check_fn(&format!("{} lpdf", D::NAME), &args, args.len(), |a, d| D::lpdf(a[0], &a[1..], d).unwrap());
+        check_fn(&format!("{} lpdf", D::NAME), &args, args.len(), |a, d| {
+            D::lpdf(a[0], &a[1..], d).unwrap()
+        });
     }
 }
 
@@ -60,8 +62,12 @@ fn check_cdf<D: Cdf>(gen: Gen) {
         let (x, p) = gen(&mut rng);
         let mut args = vec![x];
         args.extend(&p);
-        check_fn(&format!("{} lcdf", D::NAME), &args, args.len(), |a, d| D::lcdf(a[0], &a[1..], d).unwrap());
-        check_fn(&format!("{} lccdf", D::NAME), &args, args.len(), |a, d| D::lccdf(a[0], &a[1..], d).unwrap());
+        check_fn(&format!("{} lcdf", D::NAME), &args, args.len(), |a, d| {
+            D::lcdf(a[0], &a[1..], d).unwrap()
+        });
+        check_fn(&format!("{} lccdf", D::NAME), &args, args.len(), |a, d| {
+            D::lccdf(a[0], &a[1..], d).unwrap()
+        });
     }
 }
 
@@ -132,19 +138,36 @@ fn check_disc<D: DiscreteCdf>(gen: fn(&mut ChaCha8Rng) -> (Vec<i64>, Vec<f64>), 
     let mut rng = ChaCha8Rng::seed_from_u64(9);
     for _ in 0..N_POINTS {
         let (n, p) = gen(&mut rng);
-        check_fn(&format!("{} lpmf {n:?}", D::NAME), &p, p.len(), |a, d| D::lpmf(&n, a, d).unwrap());
+        check_fn(&format!("{} lpmf {n:?}", D::NAME), &p, p.len(), |a, d| {
+            D::lpmf(&n, a, d).unwrap()
+        });
         if cdf {
             // A tail with no mass (e.g. P(N > N_max)) is −inf or exactly 0
             // with zero partials; the others are checked.
             let mut d = vec![0.0; p.len()];
             for upper in [false, true] {
-                let f = |a: &[f64], d: &mut [f64]| if upper { D::lccdf(&n, a, d).unwrap() } else { D::lcdf(&n, a, d).unwrap() };
+                let f = |a: &[f64], d: &mut [f64]| {
+                    if upper {
+                        D::lccdf(&n, a, d).unwrap()
+                    } else {
+                        D::lcdf(&n, a, d).unwrap()
+                    }
+                };
                 let v = f(&p, &mut d);
                 if v == f64::NEG_INFINITY || v == 0.0 {
-                    assert!(d.iter().all(|&g| g == 0.0), "{} {n:?}: {v} with partials {d:?}", D::NAME);
+                    assert!(
+                        d.iter().all(|&g| g == 0.0),
+                        "{} {n:?}: {v} with partials {d:?}",
+                        D::NAME
+                    );
                     continue;
                 }
-                check_fn(&format!("{} {} {n:?}", D::NAME, if upper { "lccdf" } else { "lcdf" }), &p, p.len(), f);
+                check_fn(
+                    &format!("{} {} {n:?}", D::NAME, if upper { "lccdf" } else { "lcdf" }),
+                    &p,
+                    p.len(),
+                    f,
+                );
             }
         }
     }
@@ -154,13 +177,18 @@ fn check_pmf<D: Discrete>(gen: fn(&mut ChaCha8Rng) -> (Vec<i64>, Vec<f64>)) {
     let mut rng = ChaCha8Rng::seed_from_u64(10);
     for _ in 0..N_POINTS {
         let (n, p) = gen(&mut rng);
-        check_fn(&format!("{} lpmf {n:?}", D::NAME), &p, p.len(), |a, d| D::lpmf(&n, a, d).unwrap());
+        check_fn(&format!("{} lpmf {n:?}", D::NAME), &p, p.len(), |a, d| {
+            D::lpmf(&n, a, d).unwrap()
+        });
     }
 }
 
 #[test]
 fn discrete_partials() {
-    check_disc::<Bernoulli>(|r| (vec![r.random_range(0..2)], vec![u(r, 0.05, 0.95)]), true);
+    check_disc::<Bernoulli>(
+        |r| (vec![r.random_range(0..2)], vec![u(r, 0.05, 0.95)]),
+        true,
+    );
     check_pmf::<BernoulliLogit>(|r| (vec![r.random_range(0..2)], vec![u(r, -5.0, 5.0)]));
     check_disc::<Binomial>(
         |r| {
@@ -173,13 +201,27 @@ fn discrete_partials() {
         let nn = r.random_range(1..40);
         (vec![r.random_range(0..=nn), nn], vec![u(r, -4.0, 4.0)])
     });
-    check_disc::<Poisson>(|r| (vec![r.random_range(0..30)], vec![u(r, 0.1, 20.0)]), true);
+    check_disc::<Poisson>(
+        |r| (vec![r.random_range(0..30)], vec![u(r, 0.1, 20.0)]),
+        true,
+    );
     check_pmf::<PoissonLog>(|r| (vec![r.random_range(0..30)], vec![u(r, -2.0, 3.0)]));
-    check_disc::<NegBinomial2>(|r| (vec![r.random_range(0..40)], vec![u(r, 0.2, 20.0), u(r, 0.2, 30.0)]), true);
+    check_disc::<NegBinomial2>(
+        |r| {
+            (
+                vec![r.random_range(0..40)],
+                vec![u(r, 0.2, 20.0), u(r, 0.2, 30.0)],
+            )
+        },
+        true,
+    );
     check_disc::<BetaBinomial>(
         |r| {
             let nn = r.random_range(1..30);
-            (vec![r.random_range(0..nn), nn], vec![u(r, 0.3, 10.0), u(r, 0.3, 10.0)])
+            (
+                vec![r.random_range(0..nn), nn],
+                vec![u(r, 0.3, 10.0), u(r, 0.3, 10.0)],
+            )
         },
         true,
     );
@@ -212,9 +254,24 @@ fn truncation_and_censoring_partials() {
                 }
             };
             let args = [x, m, s, lo, hi];
-            check_fn(&format!("truncated normal lpdf mode {mode}"), &args, 5, f(0));
-            check_fn(&format!("truncated normal lcdf mode {mode}"), &args, 5, f(1));
-            check_fn(&format!("truncated normal lccdf mode {mode}"), &args, 5, f(2));
+            check_fn(
+                &format!("truncated normal lpdf mode {mode}"),
+                &args,
+                5,
+                f(0),
+            );
+            check_fn(
+                &format!("truncated normal lcdf mode {mode}"),
+                &args,
+                5,
+                f(1),
+            );
+            check_fn(
+                &format!("truncated normal lccdf mode {mode}"),
+                &args,
+                5,
+                f(2),
+            );
         }
         // gamma truncated, interval-censored student_t
         let (a, b) = (u(r, 0.5, 8.0), u(r, 0.3, 3.0));
@@ -226,9 +283,12 @@ fn truncation_and_censoring_partials() {
         let (nu, mu, sg) = (u(r, 1.0, 20.0), u(r, -1.0, 1.0), u(r, 0.5, 2.0));
         let ca = mu + sg * u(r, -3.0, 3.0);
         let cb = ca + u(r, 0.1, 3.0);
-        check_fn("interval-censored student_t", &[ca, cb, nu, mu, sg], 5, |q, d| {
-            log_interval_prob::<StudentT, f64>(q[0], q[1], &q[2..5], d).unwrap()
-        });
+        check_fn(
+            "interval-censored student_t",
+            &[ca, cb, nu, mu, sg],
+            5,
+            |q, d| log_interval_prob::<StudentT, f64>(q[0], q[1], &q[2..5], d).unwrap(),
+        );
     }
 }
 
@@ -274,19 +334,55 @@ fn multivariate_partials() {
                 sigma[i * n + j] = (0..n).map(|k| l[i * n + k] * l[j * n + k]).sum();
             }
         }
-        let (mut dx, mut dm, mut ds, mut sc) = (vec![0.0; n], vec![0.0; n], vec![0.0; n * n], vec![0.0; n * n]);
+        let (mut dx, mut dm, mut ds, mut sc) = (
+            vec![0.0; n],
+            vec![0.0; n],
+            vec![0.0; n * n],
+            vec![0.0; n * n],
+        );
         multi_normal_lpdf(&x, &mu, &sigma, &mut dx, &mut dm, &mut ds, &mut sc).unwrap();
         let eval = |xv: &[f64], mv: &[f64], s: &[f64]| {
-            let (mut a, mut b, mut c, mut e) = (vec![0.0; n], vec![0.0; n], vec![0.0; n * n], vec![0.0; n * n]);
+            let (mut a, mut b, mut c, mut e) = (
+                vec![0.0; n],
+                vec![0.0; n],
+                vec![0.0; n * n],
+                vec![0.0; n * n],
+            );
             multi_normal_lpdf(xv, mv, s, &mut a, &mut b, &mut c, &mut e).unwrap()
         };
         for k in 0..n {
-            close("multi_normal ∂x", dx[k], fd(|t| { let mut v = x.clone(); v[k] = t; eval(&v, &mu, &sigma) }, x[k]));
-            close("multi_normal ∂mu", dm[k], fd(|t| { let mut v = mu.clone(); v[k] = t; eval(&x, &v, &sigma) }, mu[k]));
+            close(
+                "multi_normal ∂x",
+                dx[k],
+                fd(
+                    |t| {
+                        let mut v = x.clone();
+                        v[k] = t;
+                        eval(&v, &mu, &sigma)
+                    },
+                    x[k],
+                ),
+            );
+            close(
+                "multi_normal ∂mu",
+                dm[k],
+                fd(
+                    |t| {
+                        let mut v = mu.clone();
+                        v[k] = t;
+                        eval(&x, &v, &sigma)
+                    },
+                    mu[k],
+                ),
+            );
         }
         for i in 0..n {
             for j in 0..=i {
-                let want = if i == j { ds[i * n + i] } else { ds[i * n + j] + ds[j * n + i] };
+                let want = if i == j {
+                    ds[i * n + i]
+                } else {
+                    ds[i * n + j] + ds[j * n + i]
+                };
                 let g = |t: f64| {
                     let mut s = sigma.clone();
                     s[i * n + j] = t;
@@ -328,7 +424,9 @@ fn multivariate_partials() {
         // categorical_logit
         let beta: Vec<f64> = (0..k).map(|_| 2.0 * n01(r)).collect();
         let cat = r.random_range(0..k);
-        check_fn("categorical_logit", &beta, k, |a, d| categorical_logit_lpmf(cat, a, d).unwrap());
+        check_fn("categorical_logit", &beta, k, |a, d| {
+            categorical_logit_lpmf(cat, a, d).unwrap()
+        });
         // log_mix
         let th: Vec<f64> = {
             let mut t: Vec<f64> = (0..k).map(|_| u(r, 0.1, 1.0)).collect();
@@ -377,7 +475,15 @@ fn multivariate_partials() {
             let (dx, rest) = d.split_at_mut(len);
             let mut di = [0.0; 2];
             let mut ds = 0.0;
-            let v = gaussian_random_walk_lpdf(&a[..len], Some((a[len], a[len + 1])), a[len + 2], dx, &mut di, &mut ds).unwrap();
+            let v = gaussian_random_walk_lpdf(
+                &a[..len],
+                Some((a[len], a[len + 1])),
+                a[len + 2],
+                dx,
+                &mut di,
+                &mut ds,
+            )
+            .unwrap();
             rest[0] = di[0];
             rest[1] = di[1];
             rest[2] = ds;
@@ -387,7 +493,10 @@ fn multivariate_partials() {
         let kk = n + 1;
         let mut lc = lower_chol(r, kk);
         for i in 0..kk {
-            let norm: f64 = (0..=i).map(|j| lc[i * kk + j] * lc[i * kk + j]).sum::<f64>().sqrt();
+            let norm: f64 = (0..=i)
+                .map(|j| lc[i * kk + j] * lc[i * kk + j])
+                .sum::<f64>()
+                .sqrt();
             for j in 0..=i {
                 lc[i * kk + j] /= norm;
             }
@@ -401,7 +510,18 @@ fn multivariate_partials() {
         };
         close("lkj_corr_cholesky ∂eta", de, fd(|t| ev(&lc, t), eta));
         for i in 0..kk {
-            close("lkj_corr_cholesky ∂L_ii", dl[i * kk + i], fd(|t| { let mut v = lc.clone(); v[i * kk + i] = t; ev(&v, eta) }, lc[i * kk + i]));
+            close(
+                "lkj_corr_cholesky ∂L_ii",
+                dl[i * kk + i],
+                fd(
+                    |t| {
+                        let mut v = lc.clone();
+                        v[i * kk + i] = t;
+                        ev(&v, eta)
+                    },
+                    lc[i * kk + i],
+                ),
+            );
         }
         // lkj_corr: η and symmetric off-diagonal partials
         let mut om = vec![0.0; kk * kk];
@@ -426,7 +546,11 @@ fn multivariate_partials() {
                     o[j * kk + i] = t;
                     ev2(&o, eta)
                 };
-                close("lkj_corr ∂Omega", dom[i * kk + j] + dom[j * kk + i], fd(g, om[i * kk + j]));
+                close(
+                    "lkj_corr ∂Omega",
+                    dom[i * kk + j] + dom[j * kk + i],
+                    fd(g, om[i * kk + j]),
+                );
             }
         }
     }

@@ -22,7 +22,10 @@ fn check_mean(name: &str, xs: &[f64], want: f64) {
     assert!(xs.iter().all(|x| x.is_finite()), "{name}: non-finite draw");
     let (m, sd) = mean_sd(xs);
     let se = sd / (xs.len() as f64).sqrt();
-    assert!((m - want).abs() <= 5.0 * se, "{name}: mean {m} vs {want} (se {se})");
+    assert!(
+        (m - want).abs() <= 5.0 * se,
+        "{name}: mean {m} vs {want} (se {se})"
+    );
 }
 
 fn draws<D: Continuous>(seed: u64, p: &[f64]) -> Vec<f64> {
@@ -48,19 +51,44 @@ fn gamma_fn(x: f64) -> f64 {
 fn continuous_generators_have_the_right_mean() {
     let pi = std::f64::consts::PI;
     check_mean("normal", &draws::<Normal>(1, &[1.5, 2.0]), 1.5);
-    check_mean("half_normal", &draws::<HalfNormal>(2, &[2.0]), 2.0 * (2.0 / pi).sqrt());
+    check_mean(
+        "half_normal",
+        &draws::<HalfNormal>(2, &[2.0]),
+        2.0 * (2.0 / pi).sqrt(),
+    );
     check_mean("student_t", &draws::<StudentT>(3, &[5.0, -1.0, 2.0]), -1.0);
     let nu: f64 = 5.0;
-    let hst = 2.0 * 1.5 * nu.sqrt() * gamma_fn(0.5 * (nu + 1.0)) / (pi.sqrt() * gamma_fn(0.5 * nu) * (nu - 1.0));
-    check_mean("half_student_t", &draws::<HalfStudentT>(4, &[5.0, 1.5]), hst);
-    check_mean("double_exponential", &draws::<DoubleExponential>(5, &[0.7, 1.3]), 0.7);
+    let hst = 2.0 * 1.5 * nu.sqrt() * gamma_fn(0.5 * (nu + 1.0))
+        / (pi.sqrt() * gamma_fn(0.5 * nu) * (nu - 1.0));
+    check_mean(
+        "half_student_t",
+        &draws::<HalfStudentT>(4, &[5.0, 1.5]),
+        hst,
+    );
+    check_mean(
+        "double_exponential",
+        &draws::<DoubleExponential>(5, &[0.7, 1.3]),
+        0.7,
+    );
     check_mean("logistic", &draws::<Logistic>(6, &[-2.0, 0.5]), -2.0);
-    check_mean("gumbel", &draws::<Gumbel>(7, &[1.0, 2.0]), 1.0 + 2.0 * 0.577_215_664_901_532_9);
-    check_mean("lognormal", &draws::<Lognormal>(8, &[0.3, 0.5]), (0.3f64 + 0.125).exp());
+    check_mean(
+        "gumbel",
+        &draws::<Gumbel>(7, &[1.0, 2.0]),
+        1.0 + 2.0 * 0.577_215_664_901_532_9,
+    );
+    check_mean(
+        "lognormal",
+        &draws::<Lognormal>(8, &[0.3, 0.5]),
+        (0.3f64 + 0.125).exp(),
+    );
     check_mean("exponential", &draws::<Exponential>(9, &[2.5]), 0.4);
     check_mean("gamma", &draws::<Gamma>(10, &[3.0, 2.0]), 1.5);
     check_mean("inv_gamma", &draws::<InvGamma>(11, &[4.0, 3.0]), 1.0);
-    check_mean("weibull", &draws::<Weibull>(12, &[1.5, 2.0]), 2.0 * gamma_fn(1.0 + 1.0 / 1.5));
+    check_mean(
+        "weibull",
+        &draws::<Weibull>(12, &[1.5, 2.0]),
+        2.0 * gamma_fn(1.0 + 1.0 / 1.5),
+    );
     check_mean("beta", &draws::<Beta>(13, &[2.0, 5.0]), 2.0 / 7.0);
     check_mean("uniform", &draws::<Uniform>(14, &[-1.0, 3.0]), 1.0);
     check_mean("chi_square", &draws::<ChiSquare>(15, &[4.0]), 4.0);
@@ -85,13 +113,33 @@ fn continuous_generators_have_the_right_mean() {
 #[test]
 fn discrete_generators_have_the_right_mean() {
     check_mean("bernoulli", &ddraws::<Bernoulli>(21, &[0], &[0.3]), 0.3);
-    check_mean("bernoulli_logit", &ddraws::<BernoulliLogit>(22, &[0], &[1.0]), exmc_math::special::inv_logit(1.0f64));
+    check_mean(
+        "bernoulli_logit",
+        &ddraws::<BernoulliLogit>(22, &[0], &[1.0]),
+        exmc_math::special::inv_logit(1.0f64),
+    );
     check_mean("binomial", &ddraws::<Binomial>(23, &[0, 20], &[0.3]), 6.0);
-    check_mean("binomial_logit", &ddraws::<BinomialLogit>(24, &[0, 20], &[-0.5]), 20.0 * exmc_math::special::inv_logit(-0.5f64));
+    check_mean(
+        "binomial_logit",
+        &ddraws::<BinomialLogit>(24, &[0, 20], &[-0.5]),
+        20.0 * exmc_math::special::inv_logit(-0.5f64),
+    );
     check_mean("poisson", &ddraws::<Poisson>(25, &[0], &[3.5]), 3.5);
-    check_mean("poisson_log", &ddraws::<PoissonLog>(26, &[0], &[1.2]), 1.2f64.exp());
-    check_mean("neg_binomial_2", &ddraws::<NegBinomial2>(27, &[0], &[4.0, 1.5]), 4.0);
-    check_mean("beta_binomial", &ddraws::<BetaBinomial>(28, &[0, 12], &[2.0, 3.0]), 12.0 * 0.4);
+    check_mean(
+        "poisson_log",
+        &ddraws::<PoissonLog>(26, &[0], &[1.2]),
+        1.2f64.exp(),
+    );
+    check_mean(
+        "neg_binomial_2",
+        &ddraws::<NegBinomial2>(27, &[0], &[4.0, 1.5]),
+        4.0,
+    );
+    check_mean(
+        "beta_binomial",
+        &ddraws::<BetaBinomial>(28, &[0, 12], &[2.0, 3.0]),
+        12.0 * 0.4,
+    );
 }
 
 #[test]

@@ -18,7 +18,12 @@ fn check_n(dist: &'static str, n: &[i64]) -> Result<(), DistError> {
     if n[0] == 0 || n[0] == 1 {
         Ok(())
     } else {
-        Err(DistError { dist, arg: "n", must_be: "0 or 1", value: n[0] as f64 })
+        Err(DistError {
+            dist,
+            arg: "n",
+            must_be: "0 or 1",
+            value: n[0] as f64,
+        })
     }
 }
 
@@ -71,7 +76,11 @@ impl DiscreteCdf for Bernoulli {
         Ok(match n[0] {
             k if k < 0 => T::zero(),
             0 => {
-                dp[0] = if p[0] > T::zero() { p[0].recip() } else { T::zero() };
+                dp[0] = if p[0] > T::zero() {
+                    p[0].recip()
+                } else {
+                    T::zero()
+                };
                 p[0].ln()
             }
             _ => T::neg_infinity(),

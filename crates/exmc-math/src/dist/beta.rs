@@ -67,7 +67,11 @@ fn cdf_impl<T: Real>(x: T, p: &[T], d: &mut [T], upper: bool) -> Result<T, DistE
         return Ok(if upper { T::neg_infinity() } else { T::zero() });
     }
     let ib = inc_beta(p[0].f64(), p[1].f64(), xf, 1.0 - xf);
-    let (l, da, ddx) = if upper { (ib.log_1m_i, ib.dlog_1m_i, ib.dlog_1m_i_dx) } else { (ib.log_i, ib.dlog_i, ib.dlog_i_dx) };
+    let (l, da, ddx) = if upper {
+        (ib.log_1m_i, ib.dlog_1m_i, ib.dlog_1m_i_dx)
+    } else {
+        (ib.log_i, ib.dlog_i, ib.dlog_i_dx)
+    };
     if !l.is_finite() {
         return Ok(T::c(l));
     }

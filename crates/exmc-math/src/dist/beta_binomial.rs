@@ -31,10 +31,20 @@ impl Discrete for BetaBinomial {
 
     fn check_ints(n: &[i64]) -> Result<(), DistError> {
         if n[1] < 0 {
-            return Err(DistError { dist: Self::NAME, arg: "N", must_be: "non-negative", value: n[1] as f64 });
+            return Err(DistError {
+                dist: Self::NAME,
+                arg: "N",
+                must_be: "non-negative",
+                value: n[1] as f64,
+            });
         }
         if n[0] < 0 || n[0] > n[1] {
-            return Err(DistError { dist: Self::NAME, arg: "n", must_be: "in [0, N]", value: n[0] as f64 });
+            return Err(DistError {
+                dist: Self::NAME,
+                arg: "n",
+                must_be: "in [0, N]",
+                value: n[0] as f64,
+            });
         }
         Ok(())
     }
@@ -69,7 +79,11 @@ fn cdf_impl<T: Real>(n: &[i64], p: &[T], dp: &mut [T], upper: bool) -> Result<T,
     dp[0] = T::zero();
     dp[1] = T::zero();
     let nn = n[1];
-    let (lo, hi) = if upper { (n[0].saturating_add(1).max(0), nn) } else { (0, n[0].min(nn)) };
+    let (lo, hi) = if upper {
+        (n[0].saturating_add(1).max(0), nn)
+    } else {
+        (0, n[0].min(nn))
+    };
     if lo > hi {
         return Ok(T::neg_infinity());
     }

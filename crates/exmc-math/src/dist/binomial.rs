@@ -16,10 +16,20 @@ pub struct BinomialLogit;
 
 fn check(dist: &'static str, n: &[i64]) -> Result<(), DistError> {
     if n[1] < 0 {
-        return Err(DistError { dist, arg: "N", must_be: "non-negative", value: n[1] as f64 });
+        return Err(DistError {
+            dist,
+            arg: "N",
+            must_be: "non-negative",
+            value: n[1] as f64,
+        });
     }
     if n[0] < 0 || n[0] > n[1] {
-        return Err(DistError { dist, arg: "n", must_be: "in [0, N]", value: n[0] as f64 });
+        return Err(DistError {
+            dist,
+            arg: "n",
+            must_be: "in [0, N]",
+            value: n[0] as f64,
+        });
     }
     Ok(())
 }
@@ -52,8 +62,17 @@ impl Discrete for Binomial {
         let k = T::c(n[0] as f64);
         let m = T::c((n[1] - n[0]) as f64);
         let u = T::one() - t;
-        let v = xlog(k, t) + if m == T::zero() { T::zero() } else { m * (-t).ln_1p() };
-        dp[0] = if v.is_finite() { k / t - m / u } else { T::zero() };
+        let v = xlog(k, t)
+            + if m == T::zero() {
+                T::zero()
+            } else {
+                m * (-t).ln_1p()
+            };
+        dp[0] = if v.is_finite() {
+            k / t - m / u
+        } else {
+            T::zero()
+        };
         if k == T::zero() {
             dp[0] = -m / u;
         } else if m == T::zero() {
@@ -84,7 +103,11 @@ fn cdf_impl<T: Real>(n: &[i64], p: &[T], dp: &mut [T], upper: bool) -> Result<T,
     }
     let t = p[0].f64();
     let ib = inc_beta((nn - k) as f64, (k + 1) as f64, 1.0 - t, t);
-    let (l, ddx) = if upper { (ib.log_1m_i, ib.dlog_1m_i_dx) } else { (ib.log_i, ib.dlog_i_dx) };
+    let (l, ddx) = if upper {
+        (ib.log_1m_i, ib.dlog_1m_i_dx)
+    } else {
+        (ib.log_i, ib.dlog_i_dx)
+    };
     if l.is_finite() && ddx.is_finite() {
         dp[0] = T::c(-ddx);
     }

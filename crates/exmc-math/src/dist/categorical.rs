@@ -17,7 +17,12 @@ pub fn categorical_lpmf<T: Real>(n: usize, theta: &[T], dtheta: &mut [T]) -> Res
     const NAME: &str = "categorical";
     check_simplex(NAME, "theta", theta)?;
     if n >= theta.len() {
-        return Err(DistError { dist: NAME, arg: "n", must_be: "in [0, K)", value: n as f64 });
+        return Err(DistError {
+            dist: NAME,
+            arg: "n",
+            must_be: "in [0, K)",
+            value: n as f64,
+        });
     }
     dtheta.iter_mut().for_each(|v| *v = T::zero());
     let t = theta[n];
@@ -28,10 +33,19 @@ pub fn categorical_lpmf<T: Real>(n: usize, theta: &[T], dtheta: &mut [T]) -> Res
 }
 
 /// `βₙ − log_sum_exp(β)`; writes `∂/∂β` into `dbeta` (length `K`).
-pub fn categorical_logit_lpmf<T: Real>(n: usize, beta: &[T], dbeta: &mut [T]) -> Result<T, DistError> {
+pub fn categorical_logit_lpmf<T: Real>(
+    n: usize,
+    beta: &[T],
+    dbeta: &mut [T],
+) -> Result<T, DistError> {
     const NAME: &str = "categorical_logit";
     if n >= beta.len() {
-        return Err(DistError { dist: NAME, arg: "n", must_be: "in [0, K)", value: n as f64 });
+        return Err(DistError {
+            dist: NAME,
+            arg: "n",
+            must_be: "in [0, K)",
+            value: n as f64,
+        });
     }
     for &b in beta {
         super::check_finite(NAME, "beta", b)?;

@@ -7,7 +7,10 @@
 //! `log1p(−atan(1/z)/π)` (no cancellation in either tail);
 //! CCDF(z) = CDF(−z).
 
-use super::{check_finite, check_not_nan, check_positive, loc_scale_partials, open01, Cdf, Continuous, DistError, Support};
+use super::{
+    check_finite, check_not_nan, check_positive, loc_scale_partials, open01, Cdf, Continuous,
+    DistError, Support,
+};
 use exmc_core::Real;
 
 pub struct Cauchy;

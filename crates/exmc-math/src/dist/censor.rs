@@ -28,7 +28,12 @@ pub fn right_censored_lprob<D: Cdf, T: Real>(c: T, p: &[T], d: &mut [T]) -> Resu
 /// `d[0] = ∂a`, `d[1] = ∂b`, `d[2 + k] = ∂p_k`. `a > b` or NaN bounds →
 /// [`DistError`]; `a == b` → `-inf`. Computed in f64 whatever `T` (the
 /// difference of two close CDFs would lose every digit in f32).
-pub fn log_interval_prob<D: Cdf, T: Real>(a: T, b: T, p: &[T], d: &mut [T]) -> Result<T, DistError> {
+pub fn log_interval_prob<D: Cdf, T: Real>(
+    a: T,
+    b: T,
+    p: &[T],
+    d: &mut [T],
+) -> Result<T, DistError> {
     let n = D::PARAMS.len();
     let mut p64 = [0.0; MAX_PARAMS];
     for k in 0..n {
@@ -47,7 +52,12 @@ fn interval_f64<D: Cdf>(a: f64, b: f64, p: &[f64], d: &mut [f64]) -> Result<f64,
     let n = D::PARAMS.len();
     d[..n + 2].iter_mut().for_each(|v| *v = T::zero());
     if a.is_nan() || b.is_nan() || a > b {
-        return Err(DistError { dist: D::NAME, arg: "interval upper bound", must_be: "at least the lower bound", value: b.f64() });
+        return Err(DistError {
+            dist: D::NAME,
+            arg: "interval upper bound",
+            must_be: "at least the lower bound",
+            value: b.f64(),
+        });
     }
     D::check_params(p)?;
     if a == b {

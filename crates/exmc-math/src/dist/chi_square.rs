@@ -42,8 +42,15 @@ fn cdf_impl<T: Real>(x: T, p: &[T], d: &mut [T], upper: bool) -> Result<T, DistE
     check_positive(ChiSquare::NAME, "nu", p[0])?;
     let mut dd = [T::zero(); 3];
     let q = [T::c(0.5) * p[0], T::c(0.5)];
-    let v = if upper { Gamma::lccdf(x, &q, &mut dd) } else { Gamma::lcdf(x, &q, &mut dd) }
-        .map_err(|e| DistError { dist: ChiSquare::NAME, ..e })?;
+    let v = if upper {
+        Gamma::lccdf(x, &q, &mut dd)
+    } else {
+        Gamma::lcdf(x, &q, &mut dd)
+    }
+    .map_err(|e| DistError {
+        dist: ChiSquare::NAME,
+        ..e
+    })?;
     d[0] = dd[0];
     d[1] = T::c(0.5) * dd[1];
     Ok(v)

@@ -13,9 +13,19 @@ use exmc_core::Real;
 const NAME: &str = "dirichlet";
 
 /// Log density; writes `∂/∂x` into `dx` and `∂/∂α` into `dalpha` (length `K`).
-pub fn dirichlet_lpdf<T: Real>(x: &[T], alpha: &[T], dx: &mut [T], dalpha: &mut [T]) -> Result<T, DistError> {
+pub fn dirichlet_lpdf<T: Real>(
+    x: &[T],
+    alpha: &[T],
+    dx: &mut [T],
+    dalpha: &mut [T],
+) -> Result<T, DistError> {
     if x.len() != alpha.len() {
-        return Err(DistError { dist: NAME, arg: "alpha", must_be: "the same length as x", value: alpha.len() as f64 });
+        return Err(DistError {
+            dist: NAME,
+            arg: "alpha",
+            must_be: "the same length as x",
+            value: alpha.len() as f64,
+        });
     }
     let mut sum = T::zero();
     for &a in alpha {

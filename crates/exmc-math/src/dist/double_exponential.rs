@@ -7,7 +7,10 @@
 //! CDF: `½ eᶻ` for `z < 0`, `1 − ½ e⁻ᶻ` above (`z = (x − μ)/σ`); the log of
 //! the side that is near 1 via `log1p`.
 
-use super::{check_finite, check_not_nan, check_positive, loc_scale_partials, open01, Cdf, Continuous, DistError, Support};
+use super::{
+    check_finite, check_not_nan, check_positive, loc_scale_partials, open01, Cdf, Continuous,
+    DistError, Support,
+};
 use exmc_core::Real;
 
 pub struct DoubleExponential;
@@ -76,7 +79,11 @@ fn cdf_impl<T: Real>(x: T, p: &[T], d: &mut [T], upper: bool) -> Result<T, DistE
     } else {
         std_lcdf(z)
     };
-    let r = if l == f64::NEG_INFINITY || !z.is_finite() { 0.0 } else { r };
+    let r = if l == f64::NEG_INFINITY || !z.is_finite() {
+        0.0
+    } else {
+        r
+    };
     loc_scale_partials(T::c(r), T::c(if z.is_finite() { z } else { 0.0 }), p[1], d);
     Ok(T::c(l))
 }

@@ -75,7 +75,11 @@ fn cdf_impl<T: Real>(x: T, p: &[T], d: &mut [T], upper: bool) -> Result<T, DistE
         return Ok(if upper { T::zero() } else { T::neg_infinity() });
     }
     let g = inc_gamma(a, b * xf);
-    let (l, da, du) = if upper { (g.log_q, g.dlog_q_da, g.dlog_q_dx) } else { (g.log_p, g.dlog_p_da, g.dlog_p_dx) };
+    let (l, da, du) = if upper {
+        (g.log_q, g.dlog_q_da, g.dlog_q_dx)
+    } else {
+        (g.log_p, g.dlog_p_da, g.dlog_p_dx)
+    };
     if l == f64::NEG_INFINITY || !l.is_finite() {
         return Ok(T::c(l));
     }

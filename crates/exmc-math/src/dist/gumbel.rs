@@ -5,7 +5,10 @@
 //! Partials: `∂/∂x = (e⁻ᶻ − 1)/β`, `∂/∂μ = −∂/∂x`, `∂/∂β = −1/β − z(e⁻ᶻ − 1)/β`.
 //! CDF: `log F = −e⁻ᶻ` (`d/dz = e⁻ᶻ`); CCDF: `log1m_exp(−e⁻ᶻ)`.
 
-use super::{check_finite, check_not_nan, check_positive, loc_scale_partials, open01, Cdf, Continuous, DistError, Support};
+use super::{
+    check_finite, check_not_nan, check_positive, loc_scale_partials, open01, Cdf, Continuous,
+    DistError, Support,
+};
 use crate::special::log1m_exp;
 use exmc_core::Real;
 
@@ -57,7 +60,11 @@ fn cdf_impl<T: Real>(x: T, p: &[T], d: &mut [T], upper: bool) -> Result<T, DistE
     } else {
         (-e, e)
     };
-    let r = if l == f64::NEG_INFINITY || !z.is_finite() || !r.is_finite() { 0.0 } else { r };
+    let r = if l == f64::NEG_INFINITY || !z.is_finite() || !r.is_finite() {
+        0.0
+    } else {
+        r
+    };
     loc_scale_partials(T::c(r), T::c(if z.is_finite() { z } else { 0.0 }), p[1], d);
     Ok(T::c(l))
 }

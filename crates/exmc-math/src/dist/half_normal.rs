@@ -43,7 +43,11 @@ impl Continuous for HalfNormal {
 
     fn rng<R: rand::Rng + ?Sized>(rng: &mut R, p: &[f64]) -> f64 {
         let z: f64 = rng.sample(rand_distr::StandardNormal);
-        if p[0] > 0.0 { p[0] * z.abs() } else { f64::NAN }
+        if p[0] > 0.0 {
+            p[0] * z.abs()
+        } else {
+            f64::NAN
+        }
     }
 }
 
@@ -64,7 +68,11 @@ impl Cdf for HalfNormal {
             return Ok(T::neg_infinity());
         }
         let u = x.f64() / (p[0].f64() * std::f64::consts::SQRT_2);
-        let l = if u < 1.0 { libm::erf(u).ln() } else { log1m(libm::erfc(u)) };
+        let l = if u < 1.0 {
+            libm::erf(u).ln()
+        } else {
+            log1m(libm::erfc(u))
+        };
         let lpdf = HALF_LN_2_OVER_PI - p[0].f64().ln() - u * u;
         let r = T::c((lpdf - l).exp());
         scale_partials(r, x, p[0], d);

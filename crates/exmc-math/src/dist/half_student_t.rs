@@ -74,7 +74,7 @@ fn cdf_impl<T: Real>(x: T, p: &[T], d: &mut [T], upper: bool) -> Result<T, DistE
     let (xb, yb) = t_beta_args(nu, z);
     let ib = inc_beta(0.5 * nu, 0.5, xb, yb);
     let dxb_dnu = xb * yb / nu; // = z²/(ν+z²)²
-    // ccdf = I (x_b = ν/(ν+z²)); cdf = 1 − I
+                                // ccdf = I (x_b = ν/(ν+z²)); cdf = 1 − I
     let (l, dl_da, dl_dxb) = if upper {
         (ib.log_i, ib.dlog_i[0], ib.dlog_i_dx)
     } else {

@@ -62,7 +62,11 @@ fn cdf_impl<T: Real>(x: T, p: &[T], d: &mut [T], upper: bool) -> Result<T, DistE
     }
     let u = b / xf;
     let g = inc_gamma(a, u);
-    let (l, da, du) = if upper { (g.log_p, g.dlog_p_da, g.dlog_p_dx) } else { (g.log_q, g.dlog_q_da, g.dlog_q_dx) };
+    let (l, da, du) = if upper {
+        (g.log_p, g.dlog_p_da, g.dlog_p_dx)
+    } else {
+        (g.log_q, g.dlog_q_da, g.dlog_q_dx)
+    };
     if !l.is_finite() {
         return Ok(T::c(l));
     }

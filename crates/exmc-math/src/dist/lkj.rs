@@ -35,17 +35,34 @@ pub fn lkj_log_normaliser(eta: f64, k: usize) -> (f64, f64) {
 /// `lkj_corr(Ω | η)`; `omega` row-major `K×K`. Partials into `domega` (K²)
 /// and `deta`; `scratch` holds `K²` values. `Ω` must be symmetric, unit
 /// diagonal (within 1e-8) and positive definite.
-pub fn lkj_corr_lpdf<T: Real>(omega: &[T], k: usize, eta: T, domega: &mut [T], deta: &mut T, scratch: &mut [T]) -> Result<T, DistError> {
+pub fn lkj_corr_lpdf<T: Real>(
+    omega: &[T],
+    k: usize,
+    eta: T,
+    domega: &mut [T],
+    deta: &mut T,
+    scratch: &mut [T],
+) -> Result<T, DistError> {
     const NAME: &str = "lkj_corr";
     check_positive(NAME, "eta", eta)?;
     if omega.len() != k * k {
-        return Err(DistError { dist: NAME, arg: "Omega", must_be: "K × K", value: omega.len() as f64 });
+        return Err(DistError {
+            dist: NAME,
+            arg: "Omega",
+            must_be: "K × K",
+            value: omega.len() as f64,
+        });
     }
     let tol = if T::EPS.f64() > 1e-10 { 1e-5 } else { 1e-8 };
     for i in 0..k {
         let d = omega[i * k + i];
         if (d.f64() - 1.0).abs() > tol {
-            return Err(DistError { dist: NAME, arg: "Omega", must_be: "a correlation matrix (unit diagonal)", value: d.f64() });
+            return Err(DistError {
+                dist: NAME,
+                arg: "Omega",
+                must_be: "a correlation matrix (unit diagonal)",
+                value: d.f64(),
+            });
         }
     }
     let l = &mut scratch[..k * k];
@@ -86,11 +103,22 @@ pub fn lkj_corr_lpdf<T: Real>(omega: &[T], k: usize, eta: T, domega: &mut [T], d
 /// `lkj_corr_cholesky(L | η)`; `l` row-major `K×K` lower triangular with a
 /// positive diagonal. Partials into `dl` (K², nonzero on the diagonal only)
 /// and `deta`.
-pub fn lkj_corr_cholesky_lpdf<T: Real>(l: &[T], k: usize, eta: T, dl: &mut [T], deta: &mut T) -> Result<T, DistError> {
+pub fn lkj_corr_cholesky_lpdf<T: Real>(
+    l: &[T],
+    k: usize,
+    eta: T,
+    dl: &mut [T],
+    deta: &mut T,
+) -> Result<T, DistError> {
     const NAME: &str = "lkj_corr_cholesky";
     check_positive(NAME, "eta", eta)?;
     if l.len() != k * k {
-        return Err(DistError { dist: NAME, arg: "L", must_be: "K × K", value: l.len() as f64 });
+        return Err(DistError {
+            dist: NAME,
+            arg: "L",
+            must_be: "K × K",
+            value: l.len() as f64,
+        });
     }
     dl.iter_mut().take(k * k).for_each(|v| *v = T::zero());
     let two_eta = T::c(2.0) * eta;
@@ -98,7 +126,12 @@ pub fn lkj_corr_cholesky_lpdf<T: Real>(l: &[T], k: usize, eta: T, dl: &mut [T], 
     for i in 0..k {
         let d = l[i * k + i];
         if !(d > T::zero() && d.is_finite()) {
-            return Err(DistError { dist: NAME, arg: "L", must_be: "a Cholesky factor with positive diagonal", value: d.f64() });
+            return Err(DistError {
+                dist: NAME,
+                arg: "L",
+                must_be: "a Cholesky factor with positive diagonal",
+                value: d.f64(),
+            });
         }
         if i == 0 {
             continue;

@@ -14,7 +14,16 @@ use exmc_core::Real;
 pub fn log_mix<T: Real>(theta: T, lp1: T, lp2: T, d: &mut [T; 3]) -> Result<T, DistError> {
     check_prob("log_mix", "theta", theta)?;
     if lp1.is_nan() || lp2.is_nan() || lp1 == T::infinity() || lp2 == T::infinity() {
-        return Err(DistError { dist: "log_mix", arg: "lp", must_be: "not NaN or +inf", value: if lp1.is_nan() || lp1 == T::infinity() { lp1.f64() } else { lp2.f64() } });
+        return Err(DistError {
+            dist: "log_mix",
+            arg: "lp",
+            must_be: "not NaN or +inf",
+            value: if lp1.is_nan() || lp1 == T::infinity() {
+                lp1.f64()
+            } else {
+                lp2.f64()
+            },
+        });
     }
     let m = log_sum_exp2(theta.ln() + lp1, log1m(theta) + lp2);
     if m == T::neg_infinity() {
@@ -28,20 +37,39 @@ pub fn log_mix<T: Real>(theta: T, lp1: T, lp2: T, d: &mut [T; 3]) -> Result<T, D
 
 /// `K`-component mixture with simplex weights `theta`; partials into
 /// `dtheta` and `dlps` (length `K`).
-pub fn log_mix_vec<T: Real>(theta: &[T], lps: &[T], dtheta: &mut [T], dlps: &mut [T]) -> Result<T, DistError> {
+pub fn log_mix_vec<T: Real>(
+    theta: &[T],
+    lps: &[T],
+    dtheta: &mut [T],
+    dlps: &mut [T],
+) -> Result<T, DistError> {
     check_simplex("log_mix", "theta", theta)?;
     if lps.len() != theta.len() {
-        return Err(DistError { dist: "log_mix", arg: "lps", must_be: "the same length as theta", value: lps.len() as f64 });
+        return Err(DistError {
+            dist: "log_mix",
+            arg: "lps",
+            must_be: "the same length as theta",
+            value: lps.len() as f64,
+        });
     }
     let mut m = T::neg_infinity();
     for (&t, &l) in theta.iter().zip(lps) {
         if l.is_nan() || l == T::infinity() {
-            return Err(DistError { dist: "log_mix", arg: "lps", must_be: "not NaN or +inf", value: l.f64() });
+            return Err(DistError {
+                dist: "log_mix",
+                arg: "lps",
+                must_be: "not NaN or +inf",
+                value: l.f64(),
+            });
         }
         m = log_sum_exp2(m, t.ln() + l);
     }
     for k in 0..theta.len() {
-        let e = if m == T::neg_infinity() { T::zero() } else { (lps[k] - m).exp() };
+        let e = if m == T::neg_infinity() {
+            T::zero()
+        } else {
+            (lps[k] - m).exp()
+        };
         dtheta[k] = e;
         dlps[k] = theta[k] * e;
     }

@@ -7,7 +7,10 @@
 //! `∂/∂σ = (z tanh(z/2) − 1)/σ`.
 //! CDF: `log F = −log1p(e⁻ᶻ)` (`d/dz = logistic(−z)`), CCDF: `−log1p(eᶻ)`.
 
-use super::{check_finite, check_not_nan, check_positive, loc_scale_partials, open01, Cdf, Continuous, DistError, Support};
+use super::{
+    check_finite, check_not_nan, check_positive, loc_scale_partials, open01, Cdf, Continuous,
+    DistError, Support,
+};
 use crate::special::{inv_logit, log1p_exp};
 use exmc_core::Real;
 
@@ -52,7 +55,11 @@ fn cdf_impl<T: Real>(x: T, p: &[T], d: &mut [T], upper: bool) -> Result<T, DistE
     Logistic::check_params(p)?;
     check_not_nan(Logistic::NAME, "x", x)?;
     let z = (x.f64() - p[0].f64()) / p[1].f64();
-    let (l, r) = if upper { (-log1p_exp(z), -inv_logit(z)) } else { (-log1p_exp(-z), inv_logit(-z)) };
+    let (l, r) = if upper {
+        (-log1p_exp(z), -inv_logit(z))
+    } else {
+        (-log1p_exp(-z), inv_logit(-z))
+    };
     let r = if z.is_finite() { r } else { 0.0 };
     loc_scale_partials(T::c(r), T::c(if z.is_finite() { z } else { 0.0 }), p[1], d);
     Ok(T::c(l))

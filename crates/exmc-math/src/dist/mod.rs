@@ -116,7 +116,11 @@ pub struct DistError {
 
 impl fmt::Display for DistError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} must be {}, got {}", self.dist, self.arg, self.must_be, self.value)
+        write!(
+            f,
+            "{}: {} must be {}, got {}",
+            self.dist, self.arg, self.must_be, self.value
+        )
     }
 }
 
@@ -130,11 +134,20 @@ impl From<DistError> for LogpError {
 
 /// Checks helpers used by the kernels.
 #[inline(always)]
-pub fn check_positive<T: Real>(dist: &'static str, arg: &'static str, v: T) -> Result<(), DistError> {
+pub fn check_positive<T: Real>(
+    dist: &'static str,
+    arg: &'static str,
+    v: T,
+) -> Result<(), DistError> {
     if v > T::zero() && v.is_finite() {
         Ok(())
     } else {
-        Err(DistError { dist, arg, must_be: "positive and finite", value: v.f64() })
+        Err(DistError {
+            dist,
+            arg,
+            must_be: "positive and finite",
+            value: v.f64(),
+        })
     }
 }
 
@@ -143,7 +156,12 @@ pub fn check_finite<T: Real>(dist: &'static str, arg: &'static str, v: T) -> Res
     if v.is_finite() {
         Ok(())
     } else {
-        Err(DistError { dist, arg, must_be: "finite", value: v.f64() })
+        Err(DistError {
+            dist,
+            arg,
+            must_be: "finite",
+            value: v.f64(),
+        })
     }
 }
 
@@ -152,7 +170,12 @@ pub fn check_nonneg<T: Real>(dist: &'static str, arg: &'static str, v: T) -> Res
     if v >= T::zero() && v.is_finite() {
         Ok(())
     } else {
-        Err(DistError { dist, arg, must_be: "non-negative and finite", value: v.f64() })
+        Err(DistError {
+            dist,
+            arg,
+            must_be: "non-negative and finite",
+            value: v.f64(),
+        })
     }
 }
 
@@ -161,31 +184,59 @@ pub fn check_prob<T: Real>(dist: &'static str, arg: &'static str, v: T) -> Resul
     if v >= T::zero() && v <= T::one() {
         Ok(())
     } else {
-        Err(DistError { dist, arg, must_be: "in [0, 1]", value: v.f64() })
+        Err(DistError {
+            dist,
+            arg,
+            must_be: "in [0, 1]",
+            value: v.f64(),
+        })
     }
 }
 
 #[inline(always)]
-pub fn check_not_nan<T: Real>(dist: &'static str, arg: &'static str, v: T) -> Result<(), DistError> {
+pub fn check_not_nan<T: Real>(
+    dist: &'static str,
+    arg: &'static str,
+    v: T,
+) -> Result<(), DistError> {
     if v.is_nan() {
-        Err(DistError { dist, arg, must_be: "not NaN", value: v.f64() })
+        Err(DistError {
+            dist,
+            arg,
+            must_be: "not NaN",
+            value: v.f64(),
+        })
     } else {
         Ok(())
     }
 }
 
 /// Checks a simplex: entries in [0, 1] and a sum within 1e-8 of 1.
-pub fn check_simplex<T: Real>(dist: &'static str, arg: &'static str, v: &[T]) -> Result<(), DistError> {
+pub fn check_simplex<T: Real>(
+    dist: &'static str,
+    arg: &'static str,
+    v: &[T],
+) -> Result<(), DistError> {
     let mut s = 0.0;
     for &x in v {
         if !(x >= T::zero() && x <= T::one()) {
-            return Err(DistError { dist, arg, must_be: "a simplex (entries in [0, 1])", value: x.f64() });
+            return Err(DistError {
+                dist,
+                arg,
+                must_be: "a simplex (entries in [0, 1])",
+                value: x.f64(),
+            });
         }
         s += x.f64();
     }
     let tol = if T::EPS.f64() > 1e-10 { 1e-5 } else { 1e-8 };
     if v.is_empty() || (s - 1.0).abs() > tol {
-        return Err(DistError { dist, arg, must_be: "a simplex (summing to 1)", value: s });
+        return Err(DistError {
+            dist,
+            arg,
+            must_be: "a simplex (summing to 1)",
+            value: s,
+        });
     }
     Ok(())
 }
@@ -228,7 +279,10 @@ pub enum Support {
     Unit,
     /// `lower ≤ x ≤ upper` where the bounds are parameters `lower_param` and
     /// `upper_param` (indices into the parameter list), e.g. uniform(a, b).
-    ParamInterval { lower_param: usize, upper_param: usize },
+    ParamInterval {
+        lower_param: usize,
+        upper_param: usize,
+    },
     /// `-π ≤ x ≤ π` shifted by a location parameter (von Mises): we use
     /// an interval around the location.
     Circular,

@@ -17,15 +17,31 @@ const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
 
 /// Cholesky factor `L` (row-major, lower) of a symmetric positive-definite `a`
 /// into `l`. Errors name `dist` and `arg`.
-pub(crate) fn cholesky<T: Real>(dist: &'static str, arg: &'static str, a: &[T], n: usize, l: &mut [T]) -> Result<(), DistError> {
+pub(crate) fn cholesky<T: Real>(
+    dist: &'static str,
+    arg: &'static str,
+    a: &[T],
+    n: usize,
+    l: &mut [T],
+) -> Result<(), DistError> {
     for i in 0..n {
         for j in 0..n {
             let (x, y) = (a[i * n + j], a[j * n + i]);
             if !x.is_finite() {
-                return Err(DistError { dist, arg, must_be: "finite", value: x.f64() });
+                return Err(DistError {
+                    dist,
+                    arg,
+                    must_be: "finite",
+                    value: x.f64(),
+                });
             }
             if (x - y).abs() > T::c(1e-8) * T::one().max(x.abs().max(y.abs())) {
-                return Err(DistError { dist, arg, must_be: "symmetric", value: (x - y).f64() });
+                return Err(DistError {
+                    dist,
+                    arg,
+                    must_be: "symmetric",
+                    value: (x - y).f64(),
+                });
             }
         }
     }
@@ -37,7 +53,12 @@ pub(crate) fn cholesky<T: Real>(dist: &'static str, arg: &'static str, a: &[T], 
             }
             if i == j {
                 if !(s > T::zero()) {
-                    return Err(DistError { dist, arg, must_be: "positive definite", value: s.f64() });
+                    return Err(DistError {
+                        dist,
+                        arg,
+                        must_be: "positive definite",
+                        value: s.f64(),
+                    });
                 }
                 l[i * n + i] = s.sqrt();
             } else {
@@ -92,14 +113,29 @@ fn core<T: Real>(x: &[T], mu: &[T], l: &[T], dx: &mut [T], dmu: &mut [T]) -> T {
 fn check_dims<T: Real>(dist: &'static str, x: &[T], mu: &[T], m: &[T]) -> Result<usize, DistError> {
     let n = x.len();
     if mu.len() != n {
-        return Err(DistError { dist, arg: "mu", must_be: "the same length as y", value: mu.len() as f64 });
+        return Err(DistError {
+            dist,
+            arg: "mu",
+            must_be: "the same length as y",
+            value: mu.len() as f64,
+        });
     }
     if m.len() != n * n {
-        return Err(DistError { dist, arg: "matrix", must_be: "n × n", value: m.len() as f64 });
+        return Err(DistError {
+            dist,
+            arg: "matrix",
+            must_be: "n × n",
+            value: m.len() as f64,
+        });
     }
     for &v in x.iter() {
         if v.is_nan() {
-            return Err(DistError { dist, arg: "y", must_be: "not NaN", value: f64::NAN });
+            return Err(DistError {
+                dist,
+                arg: "y",
+                must_be: "not NaN",
+                value: f64::NAN,
+            });
         }
     }
     for &v in mu.iter() {
@@ -143,7 +179,12 @@ fn check_positive_diag<T: Real>(dist: &'static str, v: T) -> Result<(), DistErro
     if v > T::zero() && v.is_finite() {
         Ok(())
     } else {
-        Err(DistError { dist, arg: "L", must_be: "a Cholesky factor with positive diagonal", value: v.f64() })
+        Err(DistError {
+            dist,
+            arg: "L",
+            must_be: "a Cholesky factor with positive diagonal",
+            value: v.f64(),
+        })
     }
 }
 

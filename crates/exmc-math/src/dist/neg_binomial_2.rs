@@ -20,7 +20,12 @@ impl Discrete for NegBinomial2 {
 
     fn check_ints(n: &[i64]) -> Result<(), DistError> {
         if n[0] < 0 {
-            Err(DistError { dist: Self::NAME, arg: "n", must_be: "non-negative", value: n[0] as f64 })
+            Err(DistError {
+                dist: Self::NAME,
+                arg: "n",
+                must_be: "non-negative",
+                value: n[0] as f64,
+            })
         } else {
             Ok(())
         }
@@ -38,8 +43,16 @@ impl Discrete for NegBinomial2 {
         let l1 = (mu / phi).ln_1p();
         dp[0] = k / mu - (k + phi) / s;
         dp[1] = digamma(k + phi) - digamma(phi) - l1 + (mu - k) / s;
-        let lg = if n[0] == 0 { T::zero() } else { log_gamma(k + phi) - log_gamma(phi) };
-        let nterm = if n[0] == 0 { T::zero() } else { k * (mu.ln() - s.ln()) };
+        let lg = if n[0] == 0 {
+            T::zero()
+        } else {
+            log_gamma(k + phi) - log_gamma(phi)
+        };
+        let nterm = if n[0] == 0 {
+            T::zero()
+        } else {
+            k * (mu.ln() - s.ln())
+        };
         Ok(lg + nterm - phi * l1)
     }
     fn rng<R: rand::Rng + ?Sized>(rng: &mut R, _n: &[i64], p: &[f64]) -> i64 {
@@ -68,7 +81,11 @@ fn cdf_impl<T: Real>(n: &[i64], p: &[T], dp: &mut [T], upper: bool) -> Result<T,
     let (mu, phi) = (p[0].f64(), p[1].f64());
     let s = mu + phi;
     let ib = inc_beta(phi, n[0] as f64 + 1.0, phi / s, mu / s);
-    let (l, da, ddx) = if upper { (ib.log_1m_i, ib.dlog_1m_i[0], ib.dlog_1m_i_dx) } else { (ib.log_i, ib.dlog_i[0], ib.dlog_i_dx) };
+    let (l, da, ddx) = if upper {
+        (ib.log_1m_i, ib.dlog_1m_i[0], ib.dlog_1m_i_dx)
+    } else {
+        (ib.log_i, ib.dlog_i[0], ib.dlog_i_dx)
+    };
     if l.is_finite() && ddx.is_finite() {
         // x = φ/(μ+φ): ∂x/∂μ = −φ/s², ∂x/∂φ = μ/s²
         dp[0] = T::c(-ddx * phi / (s * s));

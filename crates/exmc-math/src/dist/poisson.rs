@@ -15,7 +15,12 @@ pub struct PoissonLog;
 
 fn check(dist: &'static str, n: &[i64]) -> Result<(), DistError> {
     if n[0] < 0 {
-        Err(DistError { dist, arg: "n", must_be: "non-negative", value: n[0] as f64 })
+        Err(DistError {
+            dist,
+            arg: "n",
+            must_be: "non-negative",
+            value: n[0] as f64,
+        })
     } else {
         Ok(())
     }
@@ -70,7 +75,11 @@ fn cdf_impl<T: Real>(n: &[i64], p: &[T], dp: &mut [T], upper: bool) -> Result<T,
         return Ok(if upper { T::neg_infinity() } else { T::zero() });
     }
     let g = inc_gamma(n[0] as f64 + 1.0, lam);
-    let (l, d) = if upper { (g.log_p, g.dlog_p_dx) } else { (g.log_q, g.dlog_q_dx) };
+    let (l, d) = if upper {
+        (g.log_p, g.dlog_p_dx)
+    } else {
+        (g.log_q, g.dlog_q_dx)
+    };
     if l.is_finite() && d.is_finite() {
         dp[0] = T::c(d);
     }
@@ -101,7 +110,12 @@ impl Discrete for PoissonLog {
     fn lpmf_rest<T: Real>(n: &[i64], p: &[T], dp: &mut [T]) -> Result<T, DistError> {
         check_not_nan(Self::NAME, "alpha", p[0])?;
         if p[0] == T::infinity() {
-            return Err(DistError { dist: Self::NAME, arg: "alpha", must_be: "less than +inf", value: f64::INFINITY });
+            return Err(DistError {
+                dist: Self::NAME,
+                arg: "alpha",
+                must_be: "less than +inf",
+                value: f64::INFINITY,
+            });
         }
         let e = p[0].exp();
         let k = T::c(n[0] as f64);

@@ -15,7 +15,9 @@
 //! the regularised incomplete beta with `1 − x = t²/(ν+t²)` passed exactly.
 //! `∂/∂ν` uses the incomplete beta's shape partial.
 
-use super::{check_not_nan, check_positive, loc_scale_partials, Cdf, Continuous, DistError, Support};
+use super::{
+    check_not_nan, check_positive, loc_scale_partials, Cdf, Continuous, DistError, Support,
+};
 use crate::special::{digamma_f64, inc_beta, lgamma_f64, log1m_exp};
 use exmc_core::Real;
 
@@ -45,7 +47,9 @@ impl Continuous for StudentT {
         dp[0] = T::c(0.5 * (digamma_f64(h1) - digamma_f64(h0) - 1.0 / nu));
         dp[1] = T::zero();
         dp[2] = T::zero();
-        Ok(T::c(lgamma_f64(h1) - lgamma_f64(h0) - 0.5 * nu.ln() - HALF_LN_PI))
+        Ok(T::c(
+            lgamma_f64(h1) - lgamma_f64(h0) - 0.5 * nu.ln() - HALF_LN_PI,
+        ))
     }
 
     #[inline(always)]
@@ -83,7 +87,12 @@ pub(crate) fn t_lower_tail(nu: f64, t: f64) -> (f64, f64) {
     let ib = inc_beta(0.5 * nu, 0.5, xb, yb);
     let l = ib.log_i - std::f64::consts::LN_2;
     let dxb_dnu = xb * yb / nu; // = t²/(ν+t²)²
-    let dnu = 0.5 * ib.dlog_i[0] + if dxb_dnu == 0.0 { 0.0 } else { ib.dlog_i_dx * dxb_dnu };
+    let dnu = 0.5 * ib.dlog_i[0]
+        + if dxb_dnu == 0.0 {
+            0.0
+        } else {
+            ib.dlog_i_dx * dxb_dnu
+        };
     (l, dnu)
 }
 
@@ -101,7 +110,9 @@ pub(crate) fn t_beta_args(nu: f64, t: f64) -> (f64, f64) {
 
 /// Log density of the standard t at `t` (f64), for `pdf/F` partials.
 pub(crate) fn t_std_lpdf(nu: f64, t: f64) -> f64 {
-    lgamma_f64(0.5 * (nu + 1.0)) - lgamma_f64(0.5 * nu) - 0.5 * (nu.ln() + std::f64::consts::PI.ln())
+    lgamma_f64(0.5 * (nu + 1.0))
+        - lgamma_f64(0.5 * nu)
+        - 0.5 * (nu.ln() + std::f64::consts::PI.ln())
         - 0.5 * (nu + 1.0) * (t * t / nu).ln_1p()
 }
 
@@ -114,7 +125,11 @@ fn cdf_impl<T: Real>(x: T, p: &[T], d: &mut [T], upper: bool) -> Result<T, DistE
     let t = if upper { -z } else { z };
     if t == f64::NEG_INFINITY || t == f64::INFINITY {
         d[..4].iter_mut().for_each(|v| *v = T::zero());
-        return Ok(if t < 0.0 { T::neg_infinity() } else { T::zero() });
+        return Ok(if t < 0.0 {
+            T::neg_infinity()
+        } else {
+            T::zero()
+        });
     }
     let (small, dsmall) = t_lower_tail(nu, -t.abs());
     let (l, dnu) = if t <= 0.0 {

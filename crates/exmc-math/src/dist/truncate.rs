@@ -15,7 +15,12 @@ use super::{Cdf, DistError, MAX_PARAMS};
 use exmc_core::Real;
 
 /// `log(F(U) − F(L))` with partials `[∂L, ∂U, ∂p…]` (missing bound: ±inf).
-fn log_norm<D: Cdf, T: Real>(lower: Option<T>, upper: Option<T>, p: &[T], dn: &mut [T]) -> Result<T, DistError> {
+fn log_norm<D: Cdf, T: Real>(
+    lower: Option<T>,
+    upper: Option<T>,
+    p: &[T],
+    dn: &mut [T],
+) -> Result<T, DistError> {
     let a = lower.unwrap_or(T::neg_infinity());
     let b = upper.unwrap_or(T::infinity());
     log_interval_prob::<D, T>(a, b, p, dn)
@@ -24,16 +29,31 @@ fn log_norm<D: Cdf, T: Real>(lower: Option<T>, upper: Option<T>, p: &[T], dn: &m
 fn check_bounds<D: Cdf, T: Real>(lower: Option<T>, upper: Option<T>) -> Result<(), DistError> {
     if let Some(l) = lower {
         if l.is_nan() {
-            return Err(DistError { dist: D::NAME, arg: "truncation lower bound", must_be: "not NaN", value: f64::NAN });
+            return Err(DistError {
+                dist: D::NAME,
+                arg: "truncation lower bound",
+                must_be: "not NaN",
+                value: f64::NAN,
+            });
         }
     }
     if let Some(u) = upper {
         if u.is_nan() {
-            return Err(DistError { dist: D::NAME, arg: "truncation upper bound", must_be: "not NaN", value: f64::NAN });
+            return Err(DistError {
+                dist: D::NAME,
+                arg: "truncation upper bound",
+                must_be: "not NaN",
+                value: f64::NAN,
+            });
         }
         if let Some(l) = lower {
             if !(u > l) {
-                return Err(DistError { dist: D::NAME, arg: "truncation upper bound", must_be: "greater than the lower bound", value: u.f64() });
+                return Err(DistError {
+                    dist: D::NAME,
+                    arg: "truncation upper bound",
+                    must_be: "greater than the lower bound",
+                    value: u.f64(),
+                });
             }
         }
     }
@@ -45,7 +65,13 @@ fn outside<T: Real>(x: T, lower: Option<T>, upper: Option<T>) -> (bool, bool) {
 }
 
 /// Truncated log density (see the module doc for the partial layout).
-pub fn truncated_lpdf<D: Cdf, T: Real>(x: T, p: &[T], lower: Option<T>, upper: Option<T>, d: &mut [T]) -> Result<T, DistError> {
+pub fn truncated_lpdf<D: Cdf, T: Real>(
+    x: T,
+    p: &[T],
+    lower: Option<T>,
+    upper: Option<T>,
+    d: &mut [T],
+) -> Result<T, DistError> {
     let n = D::PARAMS.len();
     check_bounds::<D, T>(lower, upper)?;
     d[..n + 3].iter_mut().for_each(|v| *v = T::zero());
@@ -69,17 +95,32 @@ pub fn truncated_lpdf<D: Cdf, T: Real>(x: T, p: &[T], lower: Option<T>, upper: O
     Ok(lp - norm)
 }
 
-fn truncated_tail<D: Cdf, T: Real>(x: T, p: &[T], lower: Option<T>, upper: Option<T>, d: &mut [T], upper_tail: bool) -> Result<T, DistError> {
+fn truncated_tail<D: Cdf, T: Real>(
+    x: T,
+    p: &[T],
+    lower: Option<T>,
+    upper: Option<T>,
+    d: &mut [T],
+    upper_tail: bool,
+) -> Result<T, DistError> {
     let n = D::PARAMS.len();
     check_bounds::<D, T>(lower, upper)?;
     super::check_not_nan(D::NAME, "x", x)?;
     d[..n + 3].iter_mut().for_each(|v| *v = T::zero());
     let (below, above) = outside(x, lower, upper);
     if below {
-        return Ok(if upper_tail { T::zero() } else { T::neg_infinity() });
+        return Ok(if upper_tail {
+            T::zero()
+        } else {
+            T::neg_infinity()
+        });
     }
     if above {
-        return Ok(if upper_tail { T::neg_infinity() } else { T::zero() });
+        return Ok(if upper_tail {
+            T::neg_infinity()
+        } else {
+            T::zero()
+        });
     }
     let mut dn = [T::zero(); MAX_PARAMS + 2];
     let norm = log_norm::<D, T>(lower, upper, p, &mut dn)?;
@@ -109,11 +150,23 @@ fn truncated_tail<D: Cdf, T: Real>(x: T, p: &[T], lower: Option<T>, upper: Optio
 }
 
 /// Truncated log CDF `log((F(x) − F(L)) / (F(U) − F(L)))`.
-pub fn truncated_lcdf<D: Cdf, T: Real>(x: T, p: &[T], lower: Option<T>, upper: Option<T>, d: &mut [T]) -> Result<T, DistError> {
+pub fn truncated_lcdf<D: Cdf, T: Real>(
+    x: T,
+    p: &[T],
+    lower: Option<T>,
+    upper: Option<T>,
+    d: &mut [T],
+) -> Result<T, DistError> {
     truncated_tail::<D, T>(x, p, lower, upper, d, false)
 }
 
 /// Truncated log CCDF `log((F(U) − F(x)) / (F(U) − F(L)))`.
-pub fn truncated_lccdf<D: Cdf, T: Real>(x: T, p: &[T], lower: Option<T>, upper: Option<T>, d: &mut [T]) -> Result<T, DistError> {
+pub fn truncated_lccdf<D: Cdf, T: Real>(
+    x: T,
+    p: &[T],
+    lower: Option<T>,
+    upper: Option<T>,
+    d: &mut [T],
+) -> Result<T, DistError> {
     truncated_tail::<D, T>(x, p, lower, upper, d, true)
 }

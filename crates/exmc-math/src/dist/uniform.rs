@@ -13,14 +13,22 @@ pub struct Uniform;
 impl Continuous for Uniform {
     const NAME: &'static str = "uniform";
     const PARAMS: &'static [&'static str] = &["alpha", "beta"];
-    const SUPPORT: Support = Support::ParamInterval { lower_param: 0, upper_param: 1 };
+    const SUPPORT: Support = Support::ParamInterval {
+        lower_param: 0,
+        upper_param: 1,
+    };
 
     #[inline(always)]
     fn param_terms<T: Real>(p: &[T], dp: &mut [T]) -> Result<T, DistError> {
         check_finite(Self::NAME, "alpha", p[0])?;
         check_finite(Self::NAME, "beta", p[1])?;
         if !(p[1] > p[0]) {
-            return Err(DistError { dist: Self::NAME, arg: "beta", must_be: "greater than alpha", value: p[1].f64() });
+            return Err(DistError {
+                dist: Self::NAME,
+                arg: "beta",
+                must_be: "greater than alpha",
+                value: p[1].f64(),
+            });
         }
         let w = (p[1] - p[0]).recip();
         dp[0] = w;

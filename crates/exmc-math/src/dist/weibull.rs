@@ -64,7 +64,11 @@ fn cdf_impl<T: Real>(x: T, p: &[T], d: &mut [T], upper: bool) -> Result<T, DistE
     let l = (xf / s).ln();
     let w = (a * l).exp();
     // dw/dx = α w/x, dw/dα = w ℓ, dw/dσ = −α w/σ
-    let (v, k) = if upper { (-w, -1.0) } else { (log1m_exp(-w), 1.0 / w.exp_m1()) };
+    let (v, k) = if upper {
+        (-w, -1.0)
+    } else {
+        (log1m_exp(-w), 1.0 / w.exp_m1())
+    };
     if !v.is_finite() || !k.is_finite() {
         return Ok(T::c(v));
     }
