@@ -16,6 +16,7 @@ pub use exmc_model as model;
 pub use exmc_nuts as nuts;
 pub use exmc_report as report;
 
+pub mod bench;
 pub mod bench_models;
 
 pub use exmc_core::{LogDensity, LogpError, Real, Widen};

@@ -1,0 +1,168 @@
+//! [`BenchReport::to_table`]: the report as Markdown tables.
+
+use super::peers::{self, FASTEST, FRAMEWORKS};
+use super::{BenchReport, Precision, Summary};
+use std::fmt::Write;
+
+/// Models whose posterior is pathological on purpose (divergences expected):
+/// their z column is not a claim of agreement.
+const HARD: [&str; 2] = ["eight_schools", "funnel"];
+
+/// A number for people: thousands separated above 1000, 3 significant
+/// digits below, `n/a` for NaN or infinity.
+pub fn fmt_num(x: f64) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    if x.abs() < 1000.0 && x == x.round() {
+        return format!("{x:.0}");
+    }
+    if x.abs() >= 1000.0 {
+        let s = format!("{:.0}", x.abs());
+        let mut out = String::new();
+        for (i, ch) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        return if x < 0.0 { format!("-{out}") } else { out };
+    }
+    let digits = if x.abs() >= 100.0 {
+        0
+    } else if x.abs() >= 10.0 {
+        1
+    } else {
+        2
+    };
+    format!("{x:.digits$}")
+}
+
+fn ratio(ours: f64, peer: f64) -> String {
+    if ours.is_finite() && peer.is_finite() && peer > 0.0 {
+        format!("{:.2}×", ours / peer)
+    } else {
+        "n/a".into()
+    }
+}
+
+fn agreement(s: &Summary) -> String {
+    let Some((zm, zs)) = s.max_abs_z_mean.zip(s.max_abs_z_sd) else { return "-".into() };
+    let z = format!("{:.1} / {:.1}", zm, zs);
+    if HARD.contains(&s.model.as_str()) {
+        format!("({z}; hard, {} div)", s.divergences_total)
+    } else {
+        z
+    }
+}
+
+impl BenchReport {
+    /// Markdown: our medians per model × precision, then ESS/s and grad/s
+    /// against the peers (the fastest, `nutpie-stan`, in bold) with ratios
+    /// (ours ÷ peer: above 1 means we are faster).
+    pub fn to_table(&self) -> String {
+        let mut t = String::new();
+        let param = if self.noncentre { "non-centred (compiler default)" } else { "centred (as the peers)" };
+        let seeds: Vec<String> = self.seeds.iter().map(|s| s.to_string()).collect();
+        let _ = writeln!(
+            t,
+            "### exmc: {} chain(s), metric {}, {}, {}+{} iterations, target accept {}, max depth {}, medians over seeds {}\n",
+            self.chains,
+            self.metric,
+            param,
+            self.num_warmup,
+            self.num_draws,
+            self.target_accept,
+            self.max_depth,
+            seeds.join(",")
+        );
+        let _ = writeln!(
+            t,
+            "| model | d | prec | setup ms | wall ms | grad evals | div (warmup) | min bulk ESS | min tail ESS | ESS/s | grad/s | worst param | max \\|z\\| mean / sd |"
+        );
+        let _ = writeln!(t, "|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for s in &self.summaries {
+            let failed = if s.failed_runs > 0 { format!(" ({} failed)", s.failed_runs) } else { String::new() };
+            let _ = writeln!(
+                t,
+                "| {}{} | {} | {} | {:.2} | {} | {} | {} ({}) | {} | {} | {} | {} | {} | {} |",
+                s.model,
+                failed,
+                s.dim,
+                s.precision.name(),
+                s.setup_ms,
+                fmt_num(s.sample_ms),
+                fmt_num(s.grad_evals),
+                fmt_num(s.divergences),
+                fmt_num(s.warmup_divergences),
+                fmt_num(s.min_ess_bulk),
+                fmt_num(s.min_ess_tail),
+                fmt_num(s.ess_per_s),
+                fmt_num(s.grad_per_s),
+                s.worst_param,
+                agreement(s),
+            );
+        }
+        if self.peers.is_empty() {
+            return t;
+        }
+        let fws: Vec<&str> =
+            FRAMEWORKS.iter().copied().filter(|f| self.peers.iter().any(|p| p.framework == *f)).collect();
+        for (what, get_ours, get_peer) in [
+            ("ESS/s", (|s: &Summary| s.ess_per_s) as fn(&Summary) -> f64, (|p: &peers::PeerMedian| p.ess_per_s) as fn(&peers::PeerMedian) -> f64),
+            ("grad/s", |s: &Summary| s.grad_per_s, |p: &peers::PeerMedian| p.grad_per_s),
+        ] {
+            let _ = writeln!(t, "\n### {what} against the peers ({} chain(s); ratio = ours ÷ peer)\n", self.chains);
+            let mut head = String::from("| model | ours f64 | ours f32 |");
+            for f in &fws {
+                if *f == FASTEST {
+                    let _ = write!(head, " **{f}** | **f64 ÷ {f}** | **f32 ÷ {f}** |");
+                } else {
+                    let _ = write!(head, " {f} | f64 ÷ {f} |");
+                }
+            }
+            let _ = writeln!(t, "{head}");
+            let _ = writeln!(t, "|{}", "---|".repeat(head.matches('|').count() - 1));
+            let mut models: Vec<&str> = Vec::new();
+            for s in &self.summaries {
+                if !models.contains(&s.model.as_str()) {
+                    models.push(&s.model);
+                }
+            }
+            for m in models {
+                let ours = |p: Precision| self.summary(m, p).map_or(f64::NAN, get_ours);
+                let (o64, o32) = (ours(Precision::F64), ours(Precision::F32));
+                let mut line = format!("| {m} | {} | {} |", fmt_num(o64), fmt_num(o32));
+                for f in &fws {
+                    let p = peers::find(&self.peers, f, m, self.chains).map_or(f64::NAN, get_peer);
+                    if *f == FASTEST {
+                        let _ = write!(line, " **{}** | **{}** | **{}** |", fmt_num(p), ratio(o64, p), ratio(o32, p));
+                    } else {
+                        let _ = write!(line, " {} | {} |", fmt_num(p), ratio(o64, p));
+                    }
+                }
+                let _ = writeln!(t, "{line}");
+            }
+        }
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_for_people() {
+        assert_eq!(fmt_num(39672.4), "39,672");
+        assert_eq!(fmt_num(1234567.0), "1,234,567");
+        assert_eq!(fmt_num(-1500.0), "-1,500");
+        assert_eq!(fmt_num(999.6), "1000");
+        assert_eq!(fmt_num(48.21), "48.2");
+        assert_eq!(fmt_num(7.784), "7.78");
+        assert_eq!(fmt_num(12.0), "12");
+        assert_eq!(fmt_num(f64::NAN), "n/a");
+        assert_eq!(ratio(2.0, 4.0), "0.50×");
+        assert_eq!(ratio(2.0, 0.0), "n/a");
+    }
+}
