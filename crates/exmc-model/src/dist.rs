@@ -154,11 +154,64 @@ impl DiscKind {
     }
 }
 
+/// Multivariate distributions (one variate vector or matrix per call).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MultiKind {
+    /// `dirichlet(alpha)` over a simplex.
+    Dirichlet,
+    /// `multi_normal(mu, Sigma)`.
+    MultiNormal,
+    /// `multi_normal_cholesky(mu, L)`.
+    MultiNormalCholesky,
+    /// `lkj_corr_cholesky(eta)` over a Cholesky factor of a correlation matrix.
+    LkjCorrCholesky,
+    /// `lkj_corr(eta)` over a correlation matrix.
+    LkjCorr,
+    /// `categorical(theta)`: integer data in `1..=K`, one per element.
+    Categorical,
+    /// `categorical_logit(beta)`: integer data in `1..=K`.
+    CategoricalLogit,
+    /// `gaussian_random_walk(sigma)`: `x[t] ~ normal(x[t-1], sigma)` for
+    /// `t ≥ 2`; the first element gets no density (give it its own prior).
+    GaussianRandomWalk,
+}
+
+impl MultiKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            MultiKind::Dirichlet => "dirichlet",
+            MultiKind::MultiNormal => "multi_normal",
+            MultiKind::MultiNormalCholesky => "multi_normal_cholesky",
+            MultiKind::LkjCorrCholesky => "lkj_corr_cholesky",
+            MultiKind::LkjCorr => "lkj_corr",
+            MultiKind::Categorical => "categorical",
+            MultiKind::CategoricalLogit => "categorical_logit",
+            MultiKind::GaussianRandomWalk => "gaussian_random_walk",
+        }
+    }
+    pub fn params(self) -> &'static [&'static str] {
+        match self {
+            MultiKind::Dirichlet => &["alpha"],
+            MultiKind::MultiNormal => &["mu", "Sigma"],
+            MultiKind::MultiNormalCholesky => &["mu", "L"],
+            MultiKind::LkjCorrCholesky | MultiKind::LkjCorr => &["eta"],
+            MultiKind::Categorical => &["theta"],
+            MultiKind::CategoricalLogit => &["beta"],
+            MultiKind::GaussianRandomWalk => &["sigma"],
+        }
+    }
+    /// Whether the variate is integer data.
+    pub fn is_discrete(self) -> bool {
+        matches!(self, MultiKind::Categorical | MultiKind::CategoricalLogit)
+    }
+}
+
 /// Which family a distribution belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DistKind {
     Cont(ContKind),
     Disc(DiscKind),
+    Multi(MultiKind),
 }
 
 /// What is evaluated: the log density, or the log CDF / CCDF (censoring).
@@ -187,10 +240,26 @@ impl Dist {
         Dist { kind: DistKind::Cont(kind), args, int_args: vec![], truncation: None, eval: Eval::Lpdf }
     }
 
+    /// A continuous distribution from its kind and arguments (Stan's order);
+    /// the argument count is checked when the distribution is used.
+    pub fn from_kind(kind: ContKind, args: Vec<Expr>) -> Dist {
+        Dist::cont(kind, args)
+    }
+
     pub fn name(&self) -> &'static str {
         match self.kind {
             DistKind::Cont(c) => c.name(),
             DistKind::Disc(d) => d.name(),
+            DistKind::Multi(m) => m.name(),
+        }
+    }
+
+    /// Names of the real arguments.
+    pub fn param_names(&self) -> &'static [&'static str] {
+        match self.kind {
+            DistKind::Cont(c) => c.params(),
+            DistKind::Disc(d) => d.params(),
+            DistKind::Multi(m) => m.params(),
         }
     }
 
@@ -225,18 +294,18 @@ impl Dist {
     pub fn support(&self) -> Support {
         match self.kind {
             DistKind::Cont(c) => c.support(),
-            DistKind::Disc(_) => Support::Real,
+            DistKind::Disc(_) | DistKind::Multi(_) => Support::Real,
         }
     }
 
     /// Checks argument shapes against each other and the variate's shape.
     pub(crate) fn check_variate(&self, x: Shape) -> Result<(), String> {
+        if let DistKind::Multi(m) = self.kind {
+            return self.check_multi(m, x);
+        }
         for (i, a) in self.args.iter().enumerate() {
             if a.shape().broadcast(x).is_none() {
-                let pname = match self.kind {
-                    DistKind::Cont(c) => c.params().get(i).copied().unwrap_or("?"),
-                    DistKind::Disc(d) => d.params().get(i).copied().unwrap_or("?"),
-                };
+                let pname = self.param_names().get(i).copied().unwrap_or("?");
                 return Err(format!(
                     "{}: argument '{}' has shape {} but the variate has shape {}",
                     self.name(),
@@ -250,7 +319,65 @@ impl Dist {
     }
 
     pub(crate) fn is_continuous(&self) -> bool {
-        matches!(self.kind, DistKind::Cont(_))
+        match self.kind {
+            DistKind::Cont(_) => true,
+            DistKind::Disc(_) => false,
+            DistKind::Multi(m) => !m.is_discrete(),
+        }
+    }
+
+    /// Shape rules of the multivariate distributions.
+    fn check_multi(&self, m: MultiKind, x: Shape) -> Result<(), String> {
+        let bad = |what: String| Err(format!("{}: {what}", m.name()));
+        if self.args.len() != m.params().len() {
+            return bad(format!("takes {} arguments, got {}", m.params().len(), self.args.len()));
+        }
+        let a0 = self.args[0].shape();
+        match m {
+            MultiKind::Dirichlet | MultiKind::MultiNormal | MultiKind::MultiNormalCholesky => {
+                let Shape::Vector(k) = x else { return bad(format!("the variate must be a vector, got {x}")) };
+                if a0 != Shape::Vector(k) {
+                    return bad(format!("'{}' must be a vector of length {k}, got {a0}", m.params()[0]));
+                }
+                if m != MultiKind::Dirichlet && self.args[1].shape() != Shape::Matrix(k, k) {
+                    return bad(format!("'{}' must be a {k}×{k} matrix, got {}", m.params()[1], self.args[1].shape()));
+                }
+            }
+            MultiKind::LkjCorrCholesky | MultiKind::LkjCorr => {
+                let Shape::Matrix(r, c) = x else { return bad(format!("the variate must be a square matrix, got {x}")) };
+                if r != c {
+                    return bad(format!("the variate must be square, got {x}"));
+                }
+                if !a0.is_scalar() {
+                    return bad(format!("'eta' must be a scalar, got {a0}"));
+                }
+            }
+            MultiKind::Categorical | MultiKind::CategoricalLogit => {
+                if !matches!(a0, Shape::Vector(_)) {
+                    return bad(format!("'{}' must be a vector, got {a0}", m.params()[0]));
+                }
+            }
+            MultiKind::GaussianRandomWalk => {
+                if !matches!(x, Shape::Vector(_)) {
+                    return bad(format!("the variate must be a vector, got {x}"));
+                }
+                if !a0.is_scalar() {
+                    return bad(format!("'sigma' must be a scalar, got {a0}"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The constraint the variate needs by default (e.g. a simplex for dirichlet).
+    pub(crate) fn default_structure(&self) -> Option<crate::model::Constraint> {
+        use crate::model::Constraint;
+        match self.kind {
+            DistKind::Multi(MultiKind::Dirichlet) => Some(Constraint::Simplex),
+            DistKind::Multi(MultiKind::LkjCorrCholesky) => Some(Constraint::CholeskyFactorCorr),
+            DistKind::Multi(MultiKind::LkjCorr) => Some(Constraint::CorrMatrix),
+            _ => None,
+        }
     }
 }
 
@@ -442,4 +569,49 @@ pub fn beta_binomial(trials: impl Into<IntArg>, alpha: impl Into<Expr>, beta: im
         truncation: None,
         eval: Eval::Lpdf,
     }
+}
+
+fn multi(kind: MultiKind, args: Vec<Expr>) -> Dist {
+    Dist { kind: DistKind::Multi(kind), args, int_args: vec![], truncation: None, eval: Eval::Lpdf }
+}
+
+/// `dirichlet(alpha)` over a simplex (the default constraint of its parameter).
+pub fn dirichlet(alpha: impl Into<Expr>) -> Dist {
+    multi(MultiKind::Dirichlet, vec![alpha.into()])
+}
+
+/// `multi_normal(mu, Sigma)`.
+pub fn multi_normal(mu: impl Into<Expr>, sigma: impl Into<Expr>) -> Dist {
+    multi(MultiKind::MultiNormal, vec![mu.into(), sigma.into()])
+}
+
+/// `multi_normal_cholesky(mu, L)`.
+pub fn multi_normal_cholesky(mu: impl Into<Expr>, l: impl Into<Expr>) -> Dist {
+    multi(MultiKind::MultiNormalCholesky, vec![mu.into(), l.into()])
+}
+
+/// `lkj_corr_cholesky(eta)` over Cholesky factors of correlation matrices.
+pub fn lkj_corr_cholesky(eta: impl Into<Expr>) -> Dist {
+    multi(MultiKind::LkjCorrCholesky, vec![eta.into()])
+}
+
+/// `lkj_corr(eta)` over correlation matrices.
+pub fn lkj_corr(eta: impl Into<Expr>) -> Dist {
+    multi(MultiKind::LkjCorr, vec![eta.into()])
+}
+
+/// `categorical(theta)`: observe integers in `1..=K`.
+pub fn categorical(theta: impl Into<Expr>) -> Dist {
+    multi(MultiKind::Categorical, vec![theta.into()])
+}
+
+/// `categorical_logit(beta)`: observe integers in `1..=K`.
+pub fn categorical_logit(beta: impl Into<Expr>) -> Dist {
+    multi(MultiKind::CategoricalLogit, vec![beta.into()])
+}
+
+/// `gaussian_random_walk(sigma)`: `x[t] ~ normal(x[t-1], sigma)`, `t ≥ 2`;
+/// the first element gets no density (give it its own prior or factor).
+pub fn gaussian_random_walk(sigma: impl Into<Expr>) -> Dist {
+    multi(MultiKind::GaussianRandomWalk, vec![sigma.into()])
 }

@@ -136,6 +136,8 @@ pub(crate) enum Node {
     /// `cond != 0 ? a : b` (the condition is evaluated; only the chosen
     /// branch receives gradient).
     Select(Expr, Expr, Expr),
+    /// A user-supplied log-density term of the arguments (a scalar).
+    Custom(crate::custom::CustomRef, Vec<Expr>),
 }
 
 pub(crate) struct NodeData {
@@ -298,6 +300,7 @@ impl Expr {
             Node::Reshape(_) => "reshape",
             Node::LogDensity(..) => "log_density",
             Node::Select(..) => "select",
+            Node::Custom(..) => "custom",
         }
     }
 
@@ -454,7 +457,7 @@ impl Node {
                 f(a);
                 f(b)
             }
-            Node::Concat(parts) => parts.iter().for_each(f),
+            Node::Concat(parts) | Node::Custom(_, parts) => parts.iter().for_each(f),
             Node::LogDensity(d, x) => {
                 f(x);
                 d.args.iter().for_each(&mut f);
@@ -499,6 +502,25 @@ pub fn concat(parts: &[Expr]) -> Expr {
 /// Stacks scalars into a vector (same as [`concat`] of scalars).
 pub fn stack(parts: &[Expr]) -> Expr {
     concat(parts)
+}
+
+/// A user-supplied log-density term (value and gradient computed by `d`) of
+/// the flattened values of `args`; a scalar expression, usually given to
+/// [`crate::Model::factor`].
+pub fn custom_density(d: std::sync::Arc<dyn crate::custom::CustomDensity>, args: &[Expr]) -> Expr {
+    Expr::new(Node::Custom(crate::custom::CustomRef(d), args.to_vec()), Shape::Scalar)
+}
+
+/// `log_mix(theta, lp1, lp2) = log(theta e^lp1 + (1 - theta) e^lp2)`,
+/// elementwise (Stan's two-component `log_mix`).
+pub fn log_mix(theta: &Expr, lp1: &Expr, lp2: &Expr) -> Expr {
+    (theta.log() + lp1).binary(BinaryFn::LogSumExp, theta.unary(UnaryFn::Log1m) + lp2)
+}
+
+/// `log Σₖ θₖ e^{lpₖ}` for mixing weights `θ` and component log densities
+/// `lps` (vectors of equal length): Stan's `log_mix(theta, lps)`.
+pub fn log_mix_vec(theta: &Expr, lps: &Expr) -> Expr {
+    (theta.log() + lps).log_sum_exp()
 }
 
 /// `cond != 0 ? a : b`, elementwise with broadcasting.

@@ -10,6 +10,7 @@
 //!   unconstrained draws to named constrained values.
 
 pub mod compile;
+mod custom;
 pub mod dist;
 mod error;
 pub mod expr;
@@ -17,7 +18,8 @@ mod model;
 mod shape;
 
 pub use compile::{CompileOptions, Compiled, CompiledDensity, OutputVar};
+pub use custom::{CustomDensity, CustomRef};
 pub use error::{edit_distance, suggest, ModelError};
-pub use expr::{concat, dot, log_density, matvec, select, stack, BinaryFn, Expr, UnaryFn};
+pub use expr::{concat, custom_density, dot, log_density, log_mix, log_mix_vec, matvec, select, stack, BinaryFn, Expr, UnaryFn};
 pub use model::{Constraint, Data, Model};
 pub use shape::Shape;

@@ -33,6 +33,7 @@ pub enum Constraint {
     Simplex,
     Ordered,
     PositiveOrdered,
+    UnitVector,
     CholeskyFactorCorr,
     CorrMatrix,
     CholeskyFactorCov,
@@ -232,16 +233,21 @@ impl Model {
             return Err(ModelError::Shape { var: name.into(), message: format!("data length does not match {shape}") });
         }
         Self::check_dist(name, &dist, shape)?;
-        let value = match (&dist.kind, data) {
-            (DistKind::Cont(_), Data::Real(v, s)) => {
+        let discrete = match dist.kind {
+            DistKind::Cont(_) => false,
+            DistKind::Disc(_) => true,
+            DistKind::Multi(m) => m.is_discrete(),
+        };
+        let value = match (discrete, data) {
+            (false, Data::Real(v, s)) => {
                 if let Some((i, &x)) = v.iter().enumerate().find(|(_, x)| !x.is_finite()) {
                     return Err(ModelError::NonFiniteData { var: name.into(), index: i, value: x });
                 }
                 Expr::new(Node::Const(v.into()), s)
             }
-            (DistKind::Cont(_), Data::Int(v, s)) => Expr::new(Node::Const(v.iter().map(|&x| x as f64).collect()), s),
-            (DistKind::Disc(_), Data::Int(v, s)) => Expr::new(Node::IntConst(v.into()), s),
-            (DistKind::Disc(_), Data::Real(..)) => {
+            (false, Data::Int(v, s)) => Expr::new(Node::Const(v.iter().map(|&x| x as f64).collect()), s),
+            (true, Data::Int(v, s)) => Expr::new(Node::IntConst(v.into()), s),
+            (true, Data::Real(..)) => {
                 return Err(ModelError::InvalidData {
                     var: name.into(),
                     message: format!("{} is discrete: observe integer data (Vec<i64>)", dist.name()),

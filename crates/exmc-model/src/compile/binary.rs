@@ -116,7 +116,7 @@ mod tests {
     fn partials_match_finite_differences() {
         use BinaryFn::*;
         let fs = [Add, Sub, Mul, Div, Pow, Fmin, Fmax, Hypot, Atan2, LogSumExp, LogDiffExp, MultiplyLog, Lbeta, Fmod];
-        let points = [(1.3, 0.4), (2.5, 1.7), (0.7, 2.2)];
+        let points: [(f64, f64); 3] = [(1.3, 0.4), (2.5, 1.7), (0.7, 2.2)];
         for f in fs {
             for &(a0, b0) in &points {
                 let (a, b) = if f == LogDiffExp { (a0 + 3.0, b0) } else { (a0, b0) };

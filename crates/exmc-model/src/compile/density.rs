@@ -28,6 +28,8 @@ pub(crate) struct ParamInfo {
     /// Elementwise transform and its bound operands, if any.
     pub bounds: Option<(TransformKind, Vec<Ref>)>,
     pub noncentred: bool,
+    /// Vector / matrix transform, if any.
+    pub structure: Option<exmc_math::transform::VectorTransform>,
 }
 
 #[derive(Clone, Debug)]
@@ -105,6 +107,10 @@ impl Compiled {
                 ));
             }
             let out = &mut y[p.unconstrained.clone()];
+            if let Some(t) = &p.structure {
+                t.inverse(v, out).map_err(|e| format!("parameter '{}': {e}", p.name))?;
+                continue;
+            }
             match &p.bounds {
                 None => out.copy_from_slice(v),
                 Some((kind, brefs)) => {
@@ -124,7 +130,6 @@ impl Compiled {
                             TransformKind::OffsetMultiplier => {
                                 tr::offset_multiplier::inverse(v[i], at(b[0], i), at(b[1], i))
                             }
-                            other => return Err(format!("initial values for {other:?} parameters are not supported yet")),
                         };
                         out[i] = r.map_err(|e| format!("parameter '{}': {e}", p.name))?;
                     }

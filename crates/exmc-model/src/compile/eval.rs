@@ -1,6 +1,7 @@
 //! Forward and reverse sweeps over a [`Program`].
 
-use super::dist_ops;
+use super::{dist_ops, multi_ops};
+use crate::custom::CustomRef;
 use super::program::{Instr, Ref, TransformKind};
 use super::{binary, unary};
 use exmc_core::{LogpError, Real};
@@ -20,6 +21,7 @@ pub(crate) struct Program<T> {
     pub n_vals: usize,
     pub n_partials: usize,
     pub dim: usize,
+    pub customs: Vec<CustomRef>,
 }
 
 impl Program<f64> {
@@ -35,6 +37,7 @@ impl Program<f64> {
             n_vals: self.n_vals,
             n_partials: self.n_partials,
             dim: self.dim,
+            customs: self.customs.clone(),
         }
     }
 }
@@ -45,6 +48,8 @@ pub(crate) struct Workspace<T> {
     pub vals: Vec<T>,
     pub adj: Vec<T>,
     pub partials: Vec<T>,
+    /// f64 buffer for user densities.
+    pub aux: Vec<f64>,
 }
 
 impl<T: Real> Workspace<T> {
@@ -53,6 +58,7 @@ impl<T: Real> Workspace<T> {
             vals: vec![T::zero(); p.n_vals],
             adj: vec![T::zero(); p.n_vals],
             partials: vec![T::zero(); p.n_partials],
+            aux: Vec::new(),
         }
     }
 }
@@ -79,7 +85,7 @@ impl<T: Real> Program<T> {
         ws.vals[..self.dim].copy_from_slice(x);
         let mut target = T::zero();
         for ins in &self.instrs[..upto] {
-            self.forward_one(ins, &mut ws.vals, &mut ws.partials, &mut target)?;
+            self.forward_one(ins, &mut ws.vals, &mut ws.partials, &mut ws.aux, &mut target)?;
         }
         Ok(target)
     }
@@ -95,7 +101,7 @@ impl<T: Real> Program<T> {
             *a = T::zero();
         }
         for ins in self.instrs[..self.n_logp].iter().rev() {
-            self.reverse_one(ins, &ws.vals, adj, &ws.partials);
+            self.reverse_one(ins, &ws.vals, adj, &mut ws.partials);
         }
         grad.copy_from_slice(&adj[..self.dim]);
         if let Some(i) = grad.iter().position(|g| !g.is_finite()) {
@@ -104,7 +110,14 @@ impl<T: Real> Program<T> {
         Ok(lp)
     }
 
-    pub(crate) fn forward_one(&self, ins: &Instr, vals: &mut [T], partials: &mut [T], target: &mut T) -> Result<(), LogpError> {
+    pub(crate) fn forward_one(
+        &self,
+        ins: &Instr,
+        vals: &mut [T],
+        partials: &mut [T],
+        aux: &mut Vec<f64>,
+        target: &mut T,
+    ) -> Result<(), LogpError> {
         let consts = &self.consts[..];
         match *ins {
             Instr::Unary { f, a, out } => {
@@ -181,6 +194,9 @@ impl<T: Real> Program<T> {
             Instr::Cont { .. } | Instr::Disc { .. } => {
                 dist_ops::forward(self, ins, vals, partials)?;
             }
+            Instr::Multi { .. } | Instr::VTransform { .. } | Instr::Custom { .. } => {
+                *target += multi_ops::forward(self, ins, vals, partials, aux)?;
+            }
             Instr::Transform { kind, y, args, nargs, out } => {
                 let (lo, hi) = vals.split_at_mut(out.start());
                 let yv = rd(lo, consts, y);
@@ -214,9 +230,6 @@ impl<T: Real> Program<T> {
                             logj += lj;
                         }
                     }
-                    _ => {
-                        return Err(LogpError::fatal(format!("transform {kind:?} is not supported yet")));
-                    }
                 }
                 *target += logj;
             }
@@ -227,7 +240,7 @@ impl<T: Real> Program<T> {
         Ok(())
     }
 
-    fn reverse_one(&self, ins: &Instr, vals: &[T], adj: &mut [T], partials: &[T]) {
+    fn reverse_one(&self, ins: &Instr, vals: &[T], adj: &mut [T], partials: &mut [T]) {
         let consts = &self.consts[..];
         match *ins {
             Instr::Unary { f, a, out } => {
@@ -358,6 +371,9 @@ impl<T: Real> Program<T> {
                 }
             }
             Instr::Cont { .. } | Instr::Disc { .. } => dist_ops::reverse(self, ins, adj, partials),
+            Instr::Multi { .. } | Instr::VTransform { .. } | Instr::Custom { .. } => {
+                multi_ops::reverse(self, ins, vals, adj, partials)
+            }
             Instr::Transform { kind, y, args, nargs, out } => {
                 let (alo, ahi) = adj.split_at_mut(out.start());
                 let yv = &vals[y.range()];
@@ -398,7 +414,6 @@ impl<T: Real> Program<T> {
                             }
                         }
                     }
-                    _ => {}
                 }
             }
             Instr::Target { a } => {

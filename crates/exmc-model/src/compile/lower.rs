@@ -10,6 +10,8 @@ use crate::expr::{BinaryFn, Expr, Node, NodeData};
 use crate::model::{Constraint, Model};
 use crate::with_disc;
 use exmc_math::dist::{Discrete, Support};
+use exmc_math::transform::VectorTransform;
+use crate::shape::Shape;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -84,8 +86,9 @@ impl Lowerer {
             let out = Ref { off: 0, len: out_len as u32 };
             let ins = make(self, out);
             let mut tmp = vec![0.0; out_len];
+            let mut partials = vec![0.0; self.prog.n_partials];
             let mut target = 0.0;
-            self.prog.forward_one(&ins, &mut tmp, &mut [], &mut target).map_err(|e| ModelError::Invalid {
+            self.prog.forward_one(&ins, &mut tmp, &mut partials, &mut Vec::new(), &mut target).map_err(|e| ModelError::Invalid {
                 var: self.var.clone(),
                 message: format!("evaluating data-only expression: {}", e.message),
             })?;
@@ -188,6 +191,17 @@ impl Lowerer {
                 let (c, a, b) = (self.get(c), self.get(a), self.get(b));
                 self.emit(&[c, a, b], len, |_, out| Instr::Select { c, a, b, out })?
             }
+            Node::Custom(c, parts) => {
+                let refs: Vec<Ref> = parts.iter().map(|p| self.get(p)).collect();
+                let n: usize = refs.iter().map(|r| r.len()).sum();
+                let id = self.prog.customs.len() as u32;
+                self.prog.customs.push(c.clone());
+                let nargs = refs.len() as u32;
+                let args = self.push_refs(&refs);
+                let poff = self.prog.n_partials as u32;
+                self.prog.n_partials += n;
+                self.emit(&refs, 1, |_, out| Instr::Custom { id, args, nargs, out, poff })?
+            }
             Node::LogDensity(d, x) => {
                 let x = self.get(x);
                 let xe = match &e.0.node {
@@ -243,6 +257,37 @@ impl Lowerer {
                 let eval = d.eval;
                 self.emit(&ops, 1, |_, out| Instr::Cont { kind, eval, trunc, args: start, nargs, out, poff })
             }
+            DistKind::Multi(kind) => {
+                let mut ops = Vec::with_capacity(args.len() + 1);
+                let (mut ioff, mut ni) = (0, 0);
+                if kind.is_discrete() {
+                    let n = xe.as_int_const().ok_or_else(|| ModelError::InvalidData {
+                        var: self.var.clone(),
+                        message: format!("{} needs integer data (1..=K) as its variate", kind.name()),
+                    })?;
+                    let k = d.args[0].len() as i64;
+                    if let Some(bad) = n.iter().find(|&&v| v < 1 || v > k) {
+                        return Err(ModelError::InvalidData {
+                            var: self.var.clone(),
+                            message: format!("{}: category {bad} is outside 1..={k}", kind.name()),
+                        });
+                    }
+                    ioff = self.prog.ints.len() as u32;
+                    ni = n.len() as u32;
+                    self.prog.ints.extend_from_slice(n);
+                } else {
+                    ops.push(x);
+                }
+                ops.extend(&args);
+                let lens: Vec<usize> = args.iter().map(|r| r.len()).collect();
+                let scratch = super::multi_ops::scratch_len(kind, x.len(), &lens);
+                let poff = self.prog.n_partials as u32;
+                self.prog.n_partials += ops.iter().map(|r| r.len()).sum::<usize>() + scratch;
+                let nargs = ops.len() as u32;
+                let start = self.push_refs(&ops);
+                let scratch = scratch as u32;
+                self.emit(&ops, 1, |_, out| Instr::Multi { kind, args: start, nargs, ioff, ni, out, poff, scratch })
+            }
             DistKind::Disc(kind) => {
                 let n = xe.as_int_const().ok_or_else(|| ModelError::InvalidData {
                     var: self.var.clone(),
@@ -291,24 +336,63 @@ enum Rep {
     /// Non-centred normal: `x = mu + sigma · z`, `z ~ normal(0, 1)`.
     NonCentred(Expr, Expr),
     /// A vector/matrix transform without bound arguments.
-    Structured(TransformKind),
+    Structured(VectorTransform),
+}
+
+/// The vector transform of a structured constraint for a parameter shape.
+fn vector_transform(var: &str, c: &Constraint, shape: Shape) -> Result<Option<VectorTransform>, ModelError> {
+    let bad = |what: &str| {
+        Err(ModelError::Shape { var: var.into(), message: format!("a {what} parameter must be {}, got {shape}", match what {
+            "simplex" | "ordered" | "positive_ordered" | "unit_vector" => "a vector",
+            "cholesky_factor_cov" => "a matrix with rows >= columns",
+            _ => "a square matrix",
+        }) })
+    };
+    let t = match (c, shape) {
+        (Constraint::Simplex, Shape::Vector(k)) => VectorTransform::Simplex { k },
+        (Constraint::Simplex, _) => return bad("simplex"),
+        (Constraint::Ordered, Shape::Vector(k)) => VectorTransform::Ordered { k },
+        (Constraint::Ordered, _) => return bad("ordered"),
+        (Constraint::PositiveOrdered, Shape::Vector(k)) => VectorTransform::PositiveOrdered { k },
+        (Constraint::PositiveOrdered, _) => return bad("positive_ordered"),
+        (Constraint::UnitVector, Shape::Vector(k)) => VectorTransform::UnitVector { k },
+        (Constraint::UnitVector, _) => return bad("unit_vector"),
+        (Constraint::CholeskyFactorCorr, Shape::Matrix(r, c)) if r == c => VectorTransform::CholeskyCorr { k: r },
+        (Constraint::CholeskyFactorCorr, _) => return bad("cholesky_factor_corr"),
+        (Constraint::CorrMatrix, Shape::Matrix(r, c)) if r == c => VectorTransform::CorrMatrix { k: r },
+        (Constraint::CorrMatrix, _) => return bad("corr_matrix"),
+        (Constraint::CovMatrix, Shape::Matrix(r, c)) if r == c => VectorTransform::CovMatrix { k: r },
+        (Constraint::CovMatrix, _) => return bad("cov_matrix"),
+        (Constraint::CholeskyFactorCov, Shape::Matrix(m, n)) if m >= n => VectorTransform::CholeskyCov { m, n },
+        (Constraint::CholeskyFactorCov, _) => return bad("cholesky_factor_cov"),
+        _ => return Ok(None),
+    };
+    t.validate().map_err(|e| ModelError::Invalid { var: var.into(), message: e.to_string() })?;
+    Ok(Some(t))
 }
 
 fn representation(p: &crate::model::ParamDecl, opts: &CompileOptions) -> Result<Rep, ModelError> {
-    let var = || p.name.clone();
-    Ok(match &p.constraint {
+    let constraint = match (&p.constraint, &p.prior) {
+        (Constraint::Auto, Some(d)) => d.default_structure().unwrap_or(Constraint::Auto),
+        (c, _) => c.clone(),
+    };
+    if let Some(t) = vector_transform(&p.name, &constraint, p.shape)? {
+        return Ok(Rep::Structured(t));
+    }
+    Ok(match &constraint {
         Constraint::Real => Rep::Identity,
         Constraint::Lower(a) => Rep::Bounded(TransformKind::Lower, vec![a.clone()]),
         Constraint::Upper(a) => Rep::Bounded(TransformKind::Upper, vec![a.clone()]),
         Constraint::Interval(a, b) => Rep::Bounded(TransformKind::Interval, vec![a.clone(), b.clone()]),
         Constraint::OffsetMultiplier(a, b) => Rep::Bounded(TransformKind::OffsetMultiplier, vec![a.clone(), b.clone()]),
-        Constraint::Simplex => Rep::Structured(TransformKind::Simplex),
-        Constraint::Ordered => Rep::Structured(TransformKind::Ordered),
-        Constraint::PositiveOrdered => Rep::Structured(TransformKind::PositiveOrdered),
-        Constraint::CholeskyFactorCorr => Rep::Structured(TransformKind::CholeskyCorr),
-        Constraint::CorrMatrix => Rep::Structured(TransformKind::CorrMatrix),
-        Constraint::CholeskyFactorCov => Rep::Structured(TransformKind::CholeskyCov),
-        Constraint::CovMatrix => Rep::Structured(TransformKind::CovMatrix),
+        Constraint::Simplex
+        | Constraint::Ordered
+        | Constraint::PositiveOrdered
+        | Constraint::UnitVector
+        | Constraint::CholeskyFactorCorr
+        | Constraint::CorrMatrix
+        | Constraint::CholeskyFactorCov
+        | Constraint::CovMatrix => unreachable!("structured constraints are handled above"),
         Constraint::Auto => match &p.prior {
             None => Rep::Identity,
             Some(d) => match d.support() {
@@ -329,10 +413,6 @@ fn representation(p: &crate::model::ParamDecl, opts: &CompileOptions) -> Result<
             },
         },
     })
-    .and_then(|r| match r {
-        Rep::Structured(k) => Err(ModelError::Unsupported { var: var(), message: format!("the {k:?} constraint") }),
-        r => Ok(r),
-    })
 }
 
 pub(super) fn lower(m: &Model, opts: &CompileOptions) -> Result<Compiled, ModelError> {
@@ -340,7 +420,10 @@ pub(super) fn lower(m: &Model, opts: &CompileOptions) -> Result<Compiled, ModelE
     let mut dim = 0;
     for p in &m.params {
         let rep = representation(p, opts)?;
-        let n = p.shape.len();
+        let n = match &rep {
+            Rep::Structured(t) => t.free_len(),
+            _ => p.shape.len(),
+        };
         reps.push((rep, dim..dim + n));
         dim += n;
     }
@@ -355,6 +438,7 @@ pub(super) fn lower(m: &Model, opts: &CompileOptions) -> Result<Compiled, ModelE
             n_vals: 0,
             n_partials: 0,
             dim,
+            customs: vec![],
         },
         memo: HashMap::new(),
         next_val: dim,
@@ -385,7 +469,13 @@ pub(super) fn lower(m: &Model, opts: &CompileOptions) -> Result<Compiled, ModelE
                 let value = lw.emit(&[mu_r, scaled], y.len(), |_, out| Instr::Binary { f: BinaryFn::Add, a: mu_r, b: scaled, out })?;
                 (value, None)
             }
-            Rep::Structured(_) => unreachable!("rejected in representation()"),
+            Rep::Structured(t) => {
+                let out = lw.alloc(t.constrained_len());
+                let soff = lw.prog.n_partials as u32;
+                lw.prog.n_partials += t.scratch_len();
+                lw.prog.instrs.push(Instr::VTransform { t: *t, y, out, soff });
+                (out, None)
+            }
         };
         lw.memo.insert(p.node.ptr(), value);
         // The prior.
@@ -406,6 +496,10 @@ pub(super) fn lower(m: &Model, opts: &CompileOptions) -> Result<Compiled, ModelE
             value,
             bounds: info_bounds,
             noncentred: matches!(rep, Rep::NonCentred(..)),
+            structure: match rep {
+                Rep::Structured(t) => Some(*t),
+                _ => None,
+            },
         });
     }
     for o in &m.observed {

@@ -11,6 +11,7 @@ mod density;
 mod dist_ops;
 pub(crate) mod eval;
 mod lower;
+mod multi_ops;
 pub(crate) mod program;
 mod unary;
 

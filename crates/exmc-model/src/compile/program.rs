@@ -11,7 +11,8 @@
 //! the reverse sweep visits instructions backwards. Adjoints exist for `vals`
 //! only — data never receives gradient.
 
-use crate::dist::{ContKind, DiscKind, Eval};
+use crate::dist::{ContKind, DiscKind, Eval, MultiKind};
+use exmc_math::transform::VectorTransform;
 use crate::expr::{BinaryFn, UnaryFn};
 
 /// Marks a [`Ref`] into the constant array.
@@ -59,13 +60,6 @@ pub(crate) enum TransformKind {
     Interval,
     /// `x = mu + sigma y`; bounds: `[mu, sigma]`.
     OffsetMultiplier,
-    Simplex,
-    Ordered,
-    PositiveOrdered,
-    CholeskyCorr,
-    CorrMatrix,
-    CholeskyCov,
-    CovMatrix,
 }
 
 /// One instruction. Lists of operands (`args`) index into `Program::refs`;
@@ -99,6 +93,20 @@ pub(crate) enum Instr {
     /// Constraining transform `out = f(y; bounds)`; adds `log|J|` to the
     /// target. Bounds are `refs[args..args+nargs]`.
     Transform { kind: TransformKind, y: Ref, args: u32, nargs: u32, out: Ref },
+    /// Log density of a multivariate distribution. Operands
+    /// `refs[args..args+nargs]`: the variate (absent for integer variates),
+    /// then the parameters. Integer variates (categorical, 1-based) are
+    /// `ints[ioff..ioff+ni]`. Every operand has a partials region of its
+    /// length at `partials[poff..]`, in operand order, followed by `scratch`
+    /// values of kernel scratch.
+    Multi { kind: MultiKind, args: u32, nargs: u32, ioff: u32, ni: u32, out: Ref, poff: u32, scratch: u32 },
+    /// A vector / matrix constraining transform (simplex, ordered, Cholesky
+    /// factors, ...): `out = t(y)`, adds `log|J|` to the target. Kernel
+    /// scratch at `partials[soff..]`.
+    VTransform { t: VectorTransform, y: Ref, out: Ref, soff: u32 },
+    /// A user-supplied density (`customs[id]`) of the operands
+    /// `refs[args..args+nargs]`; its gradient is stored at `partials[poff..]`.
+    Custom { id: u32, args: u32, nargs: u32, out: Ref, poff: u32 },
     /// `target += Σ a`.
     Target { a: Ref },
 }

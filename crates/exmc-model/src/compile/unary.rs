@@ -147,7 +147,7 @@ mod tests {
     fn domain_point(f: UnaryFn, u: f64) -> f64 {
         use UnaryFn::*;
         match f {
-            Log | Sqrt | InvSqrt | Log2 | Log10 | Cbrt | Lgamma | Digamma => 0.2 + 3.0 * u,
+            Log | Log1p | Inv | Sqrt | InvSqrt | Log2 | Log10 | Cbrt | Lgamma | Digamma => 0.2 + 3.0 * u,
             Log1m | Logit | Asin | Acos | Atanh | InvPhi => 0.05 + 0.9 * u,
             Log1mExp => -0.1 - 3.0 * u,
             Acosh => 1.1 + 2.0 * u,
