@@ -17,6 +17,7 @@
 //! [`BenchReport`] holds every run, the medians over seeds, and the peers'
 //! medians; [`BenchReport::to_table`] prints it as Markdown.
 
+pub mod hand;
 pub mod peers;
 pub mod reference;
 mod table;
