@@ -17,8 +17,10 @@
 //! ```
 
 pub mod ast;
+pub mod check;
 pub mod diagnostic;
 pub mod lexer;
+pub mod library;
 mod parser;
 pub mod sexpr;
 pub mod token;

@@ -1,0 +1,2 @@
+//! Type checker (work in progress).
+pub mod types;

@@ -1,0 +1,242 @@
+//! Builtin (non-distribution) functions with their Stan signatures.
+//!
+//! Each line: the [`Func`] id, the Stan name, whether exmc implements it
+//! (`true` only for what the model IR in `exmc-model/src/expr.rs` has today:
+//! its `UnaryFn`/`BinaryFn` kinds, reductions and constants), and the
+//! signatures in the text form of [`super::sig::Sig::parse`]:
+//! `T` any numeric type, `R` the first argument's type with real elements,
+//! `B` elementwise broadcast, `S0`/`A0` same as / array of argument 0,
+//! `reals`/`ints`/`vectors` Stan's vectorised classes; a signature starting
+//! with `-` is not implemented even when the function is.
+//! The lowering dispatches on [`Func`] and flips the flag when it adds one.
+
+macro_rules! functions {
+    ($($id:ident $name:literal $sup:literal [$($sig:literal),* $(,)?];)*) => {
+        /// Identifier of a builtin function (lowering dispatches on it).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Func { $($id),* }
+        /// `(id, name, supported, signatures)` for every builtin function.
+        pub(crate) const FUNCTIONS: &[(Func, &str, bool, &[&str])] = &[$((Func::$id, $name, $sup, &[$($sig),*])),*];
+    };
+}
+
+functions! {
+    // ---- constants
+    Pi "pi" true ["real()"];
+    E "e" true ["real()"];
+    Sqrt2 "sqrt2" true ["real()"];
+    NotANumber "not_a_number" true ["real()"];
+    PositiveInfinity "positive_infinity" true ["real()"];
+    NegativeInfinity "negative_infinity" true ["real()"];
+    MachinePrecision "machine_precision" true ["real()"];
+    // ---- elementwise (vectorised) unary functions
+    Log "log" true ["R(T)"];
+    Exp "exp" true ["R(T)"];
+    Log1p "log1p" true ["R(T)"];
+    Expm1 "expm1" true ["R(T)"];
+    Log1m "log1m" true ["R(T)"];
+    Log1mExp "log1m_exp" true ["R(T)"];
+    Log1pExp "log1p_exp" true ["R(T)"];
+    Lgamma "lgamma" true ["R(T)"];
+    Tgamma "tgamma" false ["R(T)"];
+    Digamma "digamma" true ["R(T)"];
+    Trigamma "trigamma" false ["R(T)"];
+    InvLogit "inv_logit" true ["R(T)"];
+    Logit "logit" true ["R(T)"];
+    LogInvLogit "log_inv_logit" true ["R(T)"];
+    Log1mInvLogit "log1m_inv_logit" true ["R(T)"];
+    InvCloglog "inv_cloglog" false ["R(T)"];
+    Phi "Phi" true ["R(T)"];
+    PhiApprox "Phi_approx" false ["R(T)"];
+    InvPhi "inv_Phi" true ["R(T)"];
+    Erf "erf" true ["R(T)"];
+    Erfc "erfc" true ["R(T)"];
+    Sqrt "sqrt" true ["R(T)"];
+    Cbrt "cbrt" true ["R(T)"];
+    Square "square" true ["R(T)"];
+    Inv "inv" true ["R(T)"];
+    InvSqrt "inv_sqrt" true ["R(T)"];
+    InvSquare "inv_square" false ["R(T)"];
+    Log2 "log2" true ["real()", "R(T)"];
+    Log10 "log10" true ["real()", "R(T)"];
+    Exp2 "exp2" true ["R(T)"];
+    Sin "sin" true ["R(T)"];
+    Cos "cos" true ["R(T)"];
+    Tan "tan" true ["R(T)"];
+    Asin "asin" true ["R(T)"];
+    Acos "acos" true ["R(T)"];
+    Atan "atan" true ["R(T)"];
+    Sinh "sinh" true ["R(T)"];
+    Cosh "cosh" true ["R(T)"];
+    Tanh "tanh" true ["R(T)"];
+    Asinh "asinh" true ["R(T)"];
+    Acosh "acosh" true ["R(T)"];
+    Atanh "atanh" true ["R(T)"];
+    Floor "floor" true ["R(T)"];
+    Ceil "ceil" true ["R(T)"];
+    Round "round" true ["R(T)"];
+    Trunc "trunc" true ["R(T)"];
+    Fabs "fabs" true ["R(T)"];
+    Abs "abs" true ["int(int)", "S0(array[] int)", "R(T)"];
+    Step "step" true ["real(real)"];
+    IntStep "int_step" false ["int(int)", "int(real)"];
+    IsInf "is_inf" false ["int(real)"];
+    IsNan "is_nan" false ["int(real)"];
+    ToInt "to_int" false ["int(real)", "array[] int(array[] real)"];
+    // ---- elementwise binary functions
+    Pow "pow" true ["B(T, T)"];
+    Fmin "fmin" true ["B(T, T)"];
+    Fmax "fmax" true ["B(T, T)"];
+    Fdim "fdim" false ["B(T, T)"];
+    Fmod "fmod" true ["B(T, T)"];
+    Hypot "hypot" true ["B(T, T)"];
+    Atan2 "atan2" true ["B(T, T)"];
+    Lbeta "lbeta" true ["B(T, T)"];
+    Beta "beta" false ["B(T, T)"];
+    Lchoose "lchoose" false ["B(T, T)"];
+    Choose "choose" false ["int(int, int)", "array[] int(ints, ints)"];
+    LogDiffExp "log_diff_exp" true ["B(T, T)"];
+    MultiplyLog "multiply_log" true ["B(T, T)"];
+    Lmultiply "lmultiply" true ["B(T, T)"];
+    BinaryLogLoss "binary_log_loss" false ["real(int, real)"];
+    IncBeta "inc_beta" false ["real(real, real, real)"];
+    GammaP "gamma_p" false ["B(T, T)"];
+    GammaQ "gamma_q" false ["B(T, T)"];
+    LogFallingFactorial "log_falling_factorial" false ["B(T, T)"];
+    LogRisingFactorial "log_rising_factorial" false ["B(T, T)"];
+    Fma "fma" false ["real(real, real, real)"];
+    LogMix "log_mix" false ["real(real, real, real)", "real(vector, vector)", "real(vector, array[] vector)", "real(array[] real, array[] real)"];
+    IfElse "if_else" false ["real(int, real, real)"];
+    // ---- reductions
+    LogSumExp "log_sum_exp" true ["real(real, real)", "real(vector)", "real(row_vector)", "-real(matrix)", "real(array[] real)"];
+    Sum "sum" true ["int(int)", "real(real)", "int(array[] int)", "real(array[] real)", "real(vector)", "real(row_vector)", "real(matrix)"];
+    Prod "prod" false ["int(array[] int)", "real(array[] real)", "real(vector)", "real(row_vector)", "real(matrix)"];
+    Mean "mean" true ["real(array[] real)", "real(vector)", "real(row_vector)", "real(matrix)"];
+    Variance "variance" false ["real(array[] real)", "real(vector)", "real(row_vector)", "real(matrix)"];
+    Sd "sd" false ["real(array[] real)", "real(vector)", "real(row_vector)", "real(matrix)"];
+    Min "min" false ["int(int, int)", "real(real, real)", "int(array[] int)", "real(array[] real)", "real(vector)", "real(row_vector)", "real(matrix)"];
+    Max "max" false ["int(int, int)", "real(real, real)", "int(array[] int)", "real(array[] real)", "real(vector)", "real(row_vector)", "real(matrix)"];
+    CumulativeSum "cumulative_sum" true ["array[] int(array[] int)", "array[] real(array[] real)", "vector(vector)", "row_vector(row_vector)"];
+    Norm1 "norm1" false ["real(vector)", "real(row_vector)", "real(array[] real)"];
+    Norm2 "norm2" false ["real(vector)", "real(row_vector)", "real(array[] real)"];
+    // ---- sizes and shapes
+    Dims "dims" false ["array[] int(any)"];
+    NumElements "num_elements" false ["int(any)"];
+    Size "size" false ["int(any)"];
+    Rows "rows" false ["int(vector)", "int(row_vector)", "int(matrix)"];
+    Cols "cols" false ["int(vector)", "int(row_vector)", "int(matrix)"];
+    // ---- constructors
+    RepVector "rep_vector" false ["vector(real, int)"];
+    RepRowVector "rep_row_vector" false ["row_vector(real, int)"];
+    RepArray "rep_array" false ["A0(any, int)", "AA0(any, int, int)", "AAA0(any, int, int, int)"];
+    RepMatrix "rep_matrix" false ["matrix(real, int, int)", "matrix(vector, int)", "matrix(row_vector, int)"];
+    ToVector "to_vector" false ["vector(vector)", "vector(row_vector)", "vector(matrix)", "vector(array[] real)"];
+    ToRowVector "to_row_vector" false ["row_vector(vector)", "row_vector(row_vector)", "row_vector(matrix)", "row_vector(array[] real)"];
+    ToMatrix "to_matrix" false ["matrix(matrix)", "matrix(vector)", "matrix(row_vector)", "matrix(matrix, int, int)", "matrix(vector, int, int)", "matrix(row_vector, int, int)", "matrix(array[] real, int, int)", "matrix(array[,] real)", "matrix(array[] row_vector)"];
+    ToArray1d "to_array_1d" false ["array[] real(vector)", "array[] real(row_vector)", "array[] real(matrix)", "array[] int(array[] int)", "array[] int(array[,] int)", "array[] int(array[,,] int)", "array[] real(array[] real)", "array[] real(array[,] real)", "array[] real(array[,,] real)"];
+    ToArray2d "to_array_2d" false ["array[,] real(matrix)"];
+    AppendRow "append_row" false ["matrix(matrix, matrix)", "matrix(matrix, row_vector)", "matrix(row_vector, matrix)", "matrix(row_vector, row_vector)", "vector(vector, vector)", "vector(real, vector)", "vector(vector, real)"];
+    AppendCol "append_col" false ["matrix(matrix, matrix)", "matrix(vector, matrix)", "matrix(matrix, vector)", "matrix(vector, vector)", "row_vector(row_vector, row_vector)", "row_vector(real, row_vector)", "row_vector(row_vector, real)"];
+    AppendArray "append_array" false ["S0(any[], =0)"];
+    Head "head" false ["vector(vector, int)", "row_vector(row_vector, int)", "S0(any[], int)"];
+    Tail "tail" false ["vector(vector, int)", "row_vector(row_vector, int)", "S0(any[], int)"];
+    Segment "segment" false ["vector(vector, int, int)", "row_vector(row_vector, int, int)", "S0(any[], int, int)"];
+    Reverse "reverse" false ["vector(vector)", "row_vector(row_vector)", "S0(any[])"];
+    SortAsc "sort_asc" false ["vector(vector)", "row_vector(row_vector)", "array[] int(array[] int)", "array[] real(array[] real)"];
+    SortDesc "sort_desc" false ["vector(vector)", "row_vector(row_vector)", "array[] int(array[] int)", "array[] real(array[] real)"];
+    SortIndicesAsc "sort_indices_asc" false ["array[] int(vector)", "array[] int(row_vector)", "array[] int(array[] real)"];
+    SortIndicesDesc "sort_indices_desc" false ["array[] int(vector)", "array[] int(row_vector)", "array[] int(array[] real)"];
+    Rank "rank" false ["int(vector, int)", "int(row_vector, int)", "int(array[] real, int)"];
+    DiagMatrix "diag_matrix" false ["matrix(vector)"];
+    Diagonal "diagonal" false ["vector(matrix)"];
+    LinspacedVector "linspaced_vector" false ["vector(int, real, real)"];
+    LinspacedRowVector "linspaced_row_vector" false ["row_vector(int, real, real)"];
+    LinspacedArray "linspaced_array" false ["array[] real(int, real, real)"];
+    LinspacedIntArray "linspaced_int_array" false ["array[] int(int, int, int)"];
+    OneHotVector "one_hot_vector" false ["vector(int, int)"];
+    OneHotRowVector "one_hot_row_vector" false ["row_vector(int, int)"];
+    OneHotArray "one_hot_array" false ["array[] real(int, int)"];
+    OneHotIntArray "one_hot_int_array" false ["array[] int(int, int)"];
+    ZerosVector "zeros_vector" false ["vector(int)"];
+    OnesVector "ones_vector" false ["vector(int)"];
+    ZerosRowVector "zeros_row_vector" false ["row_vector(int)"];
+    OnesRowVector "ones_row_vector" false ["row_vector(int)"];
+    ZerosArray "zeros_array" false ["array[] real(int)"];
+    OnesArray "ones_array" false ["array[] real(int)"];
+    ZerosIntArray "zeros_int_array" false ["array[] int(int)"];
+    OnesIntArray "ones_int_array" false ["array[] int(int)"];
+    UniformSimplex "uniform_simplex" false ["vector(int)"];
+    IdentityMatrix "identity_matrix" false ["matrix(int)"];
+    Block "block" false ["matrix(matrix, int, int, int, int)"];
+    Col "col" false ["vector(matrix, int)"];
+    Row "row" false ["row_vector(matrix, int)"];
+    SubCol "sub_col" false ["vector(matrix, int, int, int)"];
+    SubRow "sub_row" false ["row_vector(matrix, int, int, int)"];
+    // ---- linear algebra
+    DotProduct "dot_product" true ["real(vector, vector)", "real(vector, row_vector)", "real(row_vector, vector)", "real(row_vector, row_vector)", "real(array[] real, array[] real)"];
+    ColumnsDotProduct "columns_dot_product" false ["row_vector(vector, vector)", "row_vector(row_vector, row_vector)", "row_vector(matrix, matrix)"];
+    RowsDotProduct "rows_dot_product" false ["vector(vector, vector)", "vector(row_vector, row_vector)", "vector(matrix, matrix)"];
+    DotSelf "dot_self" false ["real(vector)", "real(row_vector)"];
+    ColumnsDotSelf "columns_dot_self" false ["row_vector(vector)", "row_vector(row_vector)", "row_vector(matrix)"];
+    RowsDotSelf "rows_dot_self" false ["vector(vector)", "vector(row_vector)", "vector(matrix)"];
+    SquaredDistance "squared_distance" false ["real(vector, vector)", "real(row_vector, row_vector)", "real(vector, row_vector)", "real(row_vector, vector)"];
+    Distance "distance" false ["real(vector, vector)", "real(row_vector, row_vector)", "real(vector, row_vector)", "real(row_vector, vector)"];
+    QuadForm "quad_form" false ["real(matrix, vector)", "matrix(matrix, matrix)"];
+    QuadFormDiag "quad_form_diag" false ["matrix(matrix, vector)", "matrix(matrix, row_vector)"];
+    QuadFormSym "quad_form_sym" false ["real(matrix, vector)", "matrix(matrix, matrix)"];
+    TraceQuadForm "trace_quad_form" false ["real(matrix, matrix)"];
+    MultiplyLowerTriSelfTranspose "multiply_lower_tri_self_transpose" false ["matrix(matrix)"];
+    DiagPreMultiply "diag_pre_multiply" false ["matrix(vector, matrix)", "matrix(row_vector, matrix)"];
+    DiagPostMultiply "diag_post_multiply" false ["matrix(matrix, vector)", "matrix(matrix, row_vector)"];
+    CholeskyDecompose "cholesky_decompose" false ["matrix(matrix)"];
+    MdivideLeftTriLow "mdivide_left_tri_low" false ["vector(matrix, vector)", "matrix(matrix, matrix)"];
+    MdivideRightTriLow "mdivide_right_tri_low" false ["row_vector(row_vector, matrix)", "matrix(matrix, matrix)"];
+    MdivideLeftSpd "mdivide_left_spd" false ["vector(matrix, vector)", "matrix(matrix, matrix)"];
+    MdivideRightSpd "mdivide_right_spd" false ["row_vector(row_vector, matrix)", "matrix(matrix, matrix)"];
+    MdivideLeft "mdivide_left" false ["vector(matrix, vector)", "matrix(matrix, matrix)"];
+    MdivideRight "mdivide_right" false ["row_vector(row_vector, matrix)", "matrix(matrix, matrix)"];
+    LogDeterminant "log_determinant" false ["real(matrix)"];
+    LogDeterminantSpd "log_determinant_spd" false ["real(matrix)"];
+    Determinant "determinant" false ["real(matrix)"];
+    Inverse "inverse" false ["matrix(matrix)"];
+    InverseSpd "inverse_spd" false ["matrix(matrix)"];
+    Tcrossprod "tcrossprod" false ["matrix(matrix)"];
+    Crossprod "crossprod" false ["matrix(matrix)"];
+    Softmax "softmax" false ["vector(vector)"];
+    LogSoftmax "log_softmax" false ["vector(vector)"];
+    AddDiag "add_diag" false ["matrix(matrix, real)", "matrix(matrix, vector)", "matrix(matrix, row_vector)"];
+    Trace "trace" false ["real(matrix)"];
+    EigenvaluesSym "eigenvalues_sym" false ["vector(matrix)"];
+    EigenvectorsSym "eigenvectors_sym" false ["matrix(matrix)"];
+    SingularValues "singular_values" false ["vector(matrix)"];
+    MatrixExp "matrix_exp" false ["matrix(matrix)"];
+    MatrixPower "matrix_power" false ["matrix(matrix, int)"];
+    Symmetrize "symmetrize_from_lower_tri" false ["matrix(matrix)"];
+    // ---- Gaussian-process covariance functions
+    GpExpQuadCov "gp_exp_quad_cov" false ["matrix(array[] real, real, real)", "matrix(array[] real, array[] real, real, real)", "matrix(array[] vector, real, real)", "matrix(array[] vector, array[] vector, real, real)", "matrix(array[] vector, real, array[] real)"];
+    GpMatern32Cov "gp_matern32_cov" false ["matrix(array[] real, real, real)", "matrix(array[] real, array[] real, real, real)", "matrix(array[] vector, real, real)", "matrix(array[] vector, array[] vector, real, real)", "matrix(array[] vector, real, array[] real)"];
+    GpMatern52Cov "gp_matern52_cov" false ["matrix(array[] real, real, real)", "matrix(array[] real, array[] real, real, real)", "matrix(array[] vector, real, real)", "matrix(array[] vector, array[] vector, real, real)", "matrix(array[] vector, real, array[] real)"];
+    GpExponentialCov "gp_exponential_cov" false ["matrix(array[] real, real, real)", "matrix(array[] real, array[] real, real, real)", "matrix(array[] vector, real, real)", "matrix(array[] vector, array[] vector, real, real)"];
+    GpPeriodicCov "gp_periodic_cov" false ["matrix(array[] real, real, real, real)", "matrix(array[] real, array[] real, real, real, real)", "matrix(array[] vector, real, real, real)", "matrix(array[] vector, array[] vector, real, real, real)"];
+    GpDotProdCov "gp_dot_prod_cov" false ["matrix(array[] real, real)", "matrix(array[] real, array[] real, real)", "matrix(array[] vector, real)", "matrix(array[] vector, array[] vector, real)"];
+    CovExpQuad "cov_exp_quad" false ["matrix(array[] real, real, real)", "matrix(array[] real, array[] real, real, real)", "matrix(array[] vector, real, real)", "matrix(array[] vector, array[] vector, real, real)"];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::sig::Sig;
+
+    #[test]
+    fn every_signature_parses_and_names_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for (_, name, _, sigs) in FUNCTIONS {
+            assert!(seen.insert(*name), "duplicate {name}");
+            assert!(!sigs.is_empty(), "{name}");
+            for s in *sigs {
+                assert!(Sig::parse(s).is_some(), "{name}: bad signature {s}");
+            }
+        }
+        assert!(FUNCTIONS.len() > 150, "{}", FUNCTIONS.len());
+    }
+}
