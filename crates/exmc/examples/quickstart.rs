@@ -7,7 +7,7 @@ use exmc::dist::{half_normal, normal};
 use exmc::nuts::{sample, DrawStats, RunOptions, Settings};
 use exmc::report::summary::{summarize, SamplerTotals};
 use exmc::report::ChainDraws;
-use exmc::{LogDensity, Model};
+use exmc::{CompileOptions, LogDensity, Model};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Eight schools (Rubin 1981).
@@ -18,7 +18,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let tau = m.param("tau", half_normal(5.0))?;
     let theta = m.param_vector("theta", 8, normal(&mu, &tau))?;
     m.observe("y", normal(&theta, sigma), y)?;
-    let compiled = m.compile()?;
+    // Non-centre theta (sampled as z with theta = mu + tau z, reported as theta).
+    let compiled = m.compile_with(&CompileOptions { noncentre: true })?;
 
     // One log density + gradient evaluation at the origin of the unconstrained space.
     let mut density = compiled.density::<f64>();

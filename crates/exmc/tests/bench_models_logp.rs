@@ -107,7 +107,7 @@ fn noncentred_density_is_the_centred_one_plus_the_log_scale() {
     let spec = spec("eight_schools");
     let model = bench_models::build("eight_schools", &spec["data"]).unwrap();
     let centred = model.compile_with(&CompileOptions { noncentre: false }).unwrap();
-    let nc = model.compile().unwrap();
+    let nc = model.compile_with(&CompileOptions { noncentre: true }).unwrap();
     let (mu, log_tau) = (1.5, 0.3);
     let z: Vec<f64> = (0..8).map(|i| (i as f64 - 3.5) * 0.4).collect();
     let tau = f64::exp(log_tau);
