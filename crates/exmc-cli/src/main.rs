@@ -1,3 +1,30 @@
-fn main() {
-    println!("Hello, world!");
+//! `exmc`, the command line: `sample`, `summary`, `bench`.
+//!
+//! Exit codes: see [`error`].
+
+mod bench;
+mod cli;
+mod error;
+mod init;
+mod progress;
+mod sample;
+mod summary;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let result = match args.command {
+        cli::Command::Sample(a) => sample::run(a),
+        cli::Command::Summary(a) => summary::run(a),
+        cli::Command::Bench(a) => bench::run(a),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.code)
+        }
+    }
 }
