@@ -4,8 +4,12 @@
 //! cargo run --release -p exmc --example bench -- [--models a,b] [--seeds 3]
 //!     [--chains 1|4] [--precisions f64,f32] [--metric diag|dense|grad-diag]
 //!     [--param noncentred|centred|both] [--warmup 1000] [--draws 1000]
-//!     [--json out.json] [--md out.md] [--quiet]
+//!     [--metrics diag,dense,grad-diag] [--json out.json] [--md out.md] [--quiet]
 //! ```
+//!
+//! `--param both` also prints non-centred against centred side by side;
+//! `--metrics a,b,...` runs once per metric and prints them side by side
+//! (with the geometric mean of ESS/s relative to the first).
 //!
 //! Prints the Markdown tables of [`exmc::bench::BenchReport::to_table`]
 //! (peers from `../shared/peers/results.csv`, references from
@@ -16,7 +20,7 @@ use std::process::ExitCode;
 
 fn usage() -> &'static str {
     "usage: bench [--models a,b] [--seeds N] [--chains C] [--precisions f64,f32] [--metric diag|dense|grad-diag] \
-     [--param noncentred|centred|both] [--warmup N] [--draws N] [--json FILE] [--md FILE] [--quiet]"
+     [--param noncentred|centred|both] [--metrics m1,m2,..] [--warmup N] [--draws N] [--json FILE] [--md FILE] [--quiet]"
 }
 
 fn main() -> ExitCode {
@@ -34,6 +38,7 @@ fn real_main() -> Result<(), String> {
     let mut json_path = None;
     let mut md_path = None;
     let mut params = vec![true];
+    let mut metrics = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{a} needs a value"));
@@ -46,6 +51,9 @@ fn real_main() -> Result<(), String> {
             "--warmup" => opts.num_warmup = count(value()?)?,
             "--draws" => opts.num_draws = count(value()?)?,
             "--metric" => opts.metric = bench::parse_metric(&value()?)?,
+            "--metrics" => {
+                metrics = value()?.split(',').map(|m| bench::parse_metric(m.trim())).collect::<Result<_, _>>()?
+            }
             "--precisions" => {
                 opts.precisions = value()?
                     .split(',')
@@ -76,14 +84,41 @@ fn real_main() -> Result<(), String> {
     }
     let mut tables = String::new();
     let mut reports = Vec::new();
-    for noncentre in params {
-        let o = BenchOptions { noncentre, ..opts.clone() };
+    let mut labelled = Vec::new();
+    let variants: Vec<(bool, exmc::nuts::MetricKind)> = if metrics.is_empty() {
+        params.iter().map(|&p| (p, opts.metric)).collect()
+    } else {
+        params.iter().flat_map(|&p| metrics.iter().map(move |&m| (p, m))).collect()
+    };
+    for (noncentre, metric) in variants {
+        let o = BenchOptions { noncentre, metric, ..opts.clone() };
         let report = bench::run(&o)?;
         let t = report.to_table();
         println!("{t}");
         tables.push_str(&t);
         tables.push('\n');
+        let label = if !metrics.is_empty() {
+            bench::metric_name(metric).to_string()
+        } else if noncentre {
+            "non-centred".to_string()
+        } else {
+            "centred".to_string()
+        };
+        labelled.push((label, report.clone()));
         reports.push(report);
+    }
+    if labelled.len() > 1 {
+        for &p in &opts.precisions {
+            let t = format!(
+                "### Side by side, {} ({} chain(s))\n\n{}",
+                p.name(),
+                opts.chains,
+                bench::compare_table(&labelled, p)
+            );
+            println!("{t}");
+            tables.push_str(&t);
+            tables.push('\n');
+        }
     }
     if let Some(p) = json_path {
         let body = if reports.len() == 1 {

@@ -203,6 +203,37 @@ fn real_main() -> Result<(), String> {
         eprintln!("sv program: {instr_logp} instructions for the log density ({instr_all} with outputs)");
     }
 
+    // ---- cost of the scalar kernels, per element of a 512-vector (f64) ----
+    {
+        let v: Vec<f64> = (0..512).map(|i| -3.0 + 6.0 * i as f64 / 512.0).collect();
+        let mut out = vec![0.0; 512];
+        let mut kernel = |what: &str, f: &dyn Fn(f64) -> f64| {
+            let t0 = Instant::now();
+            let mut k = 0u64;
+            while t0.elapsed() < rep / 2 {
+                for (o, &x) in out.iter_mut().zip(black_box(&v)) {
+                    *o = f(x);
+                }
+                black_box(&mut out);
+                k += 1;
+            }
+            let ns = t0.elapsed().as_nanos() as f64 / (k as f64 * 512.0);
+            eprintln!("   kernel {what:<40} {ns:>6.2} ns/element");
+            ns
+        };
+        let ks = [
+            ("exp", kernel("exp", &|x| x.exp())),
+            ("ln", kernel("ln", &|x| (x + 4.0).ln())),
+            ("ln_1p", kernel("ln_1p", &|x| (x + 3.5).ln_1p())),
+            ("division", kernel("division", &|x| 1.0 / (x + 3.5))),
+            ("exp_nonpositive (polynomial)", kernel("exp_nonpositive (polynomial)", &|x| exmc::bench::hand::exp_nonpositive(-x.abs()))),
+            ("log1p_unit (polynomial)", kernel("log1p_unit (polynomial)", &|x| exmc::bench::hand::log1p_unit(x.abs() / 3.0))),
+        ];
+        for (w, ns) in ks {
+            rows.push(Row { model: "kernel", precision: "f64", what: format!("{w}, ns per element"), ns });
+        }
+    }
+
     // ---- summary ----
     let get = |m: &str, p: &str, w: &str| rows.iter().find(|r| r.model == m && r.precision == p && r.what == w).map(|r| r.ns);
     println!("\n| model | precision | compiled ns | hand-written ns | ratio | vectorised hand-written ns | ratio |");

@@ -22,6 +22,8 @@ pub mod peers;
 pub mod reference;
 mod table;
 
+pub use table::{compare_table, fmt_num};
+
 use crate::bench_models;
 use exmc_core::{LogDensity, Widen};
 use exmc_model::CompileOptions;

@@ -148,6 +148,63 @@ impl BenchReport {
     }
 }
 
+/// Several labelled reports of the same models side by side (e.g. one per
+/// metric): median ESS/s, median min bulk ESS and median divergences per
+/// model for `precision`, the best label per model, and the geometric mean
+/// of each label's ESS/s relative to the first label's.
+pub fn compare_table(reports: &[(String, BenchReport)], precision: Precision) -> String {
+    let mut t = String::new();
+    if reports.is_empty() {
+        return t;
+    }
+    let labels: Vec<&str> = reports.iter().map(|(l, _)| l.as_str()).collect();
+    let _ = write!(t, "| model |");
+    for l in &labels {
+        let _ = write!(t, " {l} ESS/s (ESS, div) |");
+    }
+    let _ = writeln!(t, " best |");
+    let _ = writeln!(t, "|{}", "---|".repeat(labels.len() + 2));
+    let mut log_ratio = vec![0.0; labels.len()];
+    let mut counted = vec![0usize; labels.len()];
+    for s0 in reports[0].1.summaries.iter().filter(|s| s.precision == precision) {
+        let m = s0.model.as_str();
+        let _ = write!(t, "| {m} |");
+        let mut best = (f64::NEG_INFINITY, "n/a");
+        for (k, (label, rep)) in reports.iter().enumerate() {
+            match rep.summary(m, precision) {
+                Some(s) => {
+                    let _ = write!(
+                        t,
+                        " {} ({}, {}) |",
+                        fmt_num(s.ess_per_s),
+                        fmt_num(s.min_ess_bulk),
+                        fmt_num(s.divergences)
+                    );
+                    if s.ess_per_s > best.0 {
+                        best = (s.ess_per_s, label.as_str());
+                    }
+                    let r = s.ess_per_s / s0.ess_per_s;
+                    if r.is_finite() && r > 0.0 {
+                        log_ratio[k] += r.ln();
+                        counted[k] += 1;
+                    }
+                }
+                None => {
+                    let _ = write!(t, " - |");
+                }
+            }
+        }
+        let _ = writeln!(t, " {} |", best.1);
+    }
+    let _ = write!(t, "| geometric mean ESS/s vs {} |", labels[0]);
+    for k in 0..labels.len() {
+        let g = if counted[k] > 0 { (log_ratio[k] / counted[k] as f64).exp() } else { f64::NAN };
+        let _ = write!(t, " {g:.2}× |");
+    }
+    let _ = writeln!(t, " |");
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,5 +221,49 @@ mod tests {
         assert_eq!(fmt_num(f64::NAN), "n/a");
         assert_eq!(ratio(2.0, 4.0), "0.50×");
         assert_eq!(ratio(2.0, 0.0), "n/a");
+    }
+
+    #[test]
+    fn compare_table_geometric_mean() {
+        let summary = |model: &str, ess_per_s: f64| Summary {
+            model: model.into(),
+            precision: Precision::F64,
+            dim: 1,
+            runs: 1,
+            failed_runs: 0,
+            setup_ms: 0.0,
+            sample_ms: 1.0,
+            grad_evals: 1.0,
+            divergences: 0.0,
+            warmup_divergences: 0.0,
+            divergences_total: 0,
+            min_ess_bulk: 100.0,
+            min_ess_tail: 100.0,
+            ess_per_s,
+            grad_per_s: 1.0,
+            worst_param: "a".into(),
+            max_abs_z_mean: None,
+            max_abs_z_sd: None,
+            worst_z: None,
+        };
+        let report = |a: f64, b: f64| BenchReport {
+            chains: 1,
+            seeds: vec![1],
+            num_warmup: 1,
+            num_draws: 1,
+            target_accept: 0.8,
+            max_depth: 10,
+            metric: "diag".into(),
+            noncentre: true,
+            runs: vec![],
+            summaries: vec![summary("m1", a), summary("m2", b)],
+            peers: vec![],
+            loadavg_before: None,
+        };
+        let t = compare_table(&[("x".into(), report(100.0, 100.0)), ("y".into(), report(400.0, 25.0))], Precision::F64);
+        // sqrt(4 * 0.25) = 1
+        assert!(t.contains("| geometric mean ESS/s vs x | 1.00× | 1.00× |"), "{t}");
+        assert!(t.contains("| m1 | 100 (100, 0) | 400 (100, 0) | y |"), "{t}");
+        assert!(t.contains("| m2 | 100 (100, 0) | 25 (100, 0) | x |"), "{t}");
     }
 }
