@@ -3,8 +3,11 @@
 //! This crate holds the syntax layer: [`lexer`] (source → tokens), [`parser`]
 //! (tokens → [`ast::Program`], every node with a byte [`Span`]), and
 //! [`diagnostic`] (errors/warnings rendered as `file:line:col` with the source
-//! line and a caret). Type checking and lowering to the model IR build on the
-//! AST.
+//! line and a caret), [`check`] (type checker: the type of every expression,
+//! resolved calls, block rules; see [`check::CheckedProgram`]), [`library`]
+//! (Stan's builtin functions and distributions with signatures and what exmc
+//! implements) and [`data`] (CmdStan JSON data, validated against the data
+//! block). Lowering to the model IR builds on the checked program.
 //!
 //! ```
 //! let src = "parameters { real mu; } model { mu ~ normal(0, 1); }";
@@ -26,6 +29,7 @@ pub mod sexpr;
 pub mod token;
 
 pub use ast::Program;
+pub use check::{check, check_with, CheckOptions, CheckedProgram};
 pub use diagnostic::{render, Diagnostic, Severity, Warning};
 pub use parser::MAX_DEPTH;
 pub use token::Span;
