@@ -75,7 +75,7 @@ pub struct SampleArgs {
     pub metric: MetricArg,
     /// Initial values: a radius R (uniform(-R, R) on the unconstrained scale;
     /// default 2), or a JSON file of parameter values ({"mu": 0.5, "theta": [..]}).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub init: Option<String>,
     /// Folder for the CSV files, MODEL_1.csv ... MODEL_C.csv (CmdStan layout);
     /// without it no files are written.

@@ -14,22 +14,29 @@ use std::time::{Duration, Instant};
 pub fn render_until(progress: &Progress, done: &AtomicBool) {
     let tty = std::io::stderr().is_terminal();
     let every = if tty { Duration::from_millis(200) } else { Duration::from_secs(10) };
-    let mut starts: Vec<Option<Instant>> = vec![None; progress.snapshot().len()];
+    let n = progress.snapshot().len();
+    // When each chain was first seen running, and how long it ran once it stopped.
+    let mut starts: Vec<Option<Instant>> = vec![None; n];
+    let mut ran: Vec<Option<Duration>> = vec![None; n];
     let mut drawn = 0usize;
     let mut last = Instant::now();
     loop {
         let finished = done.load(Ordering::Relaxed);
         let snaps = progress.snapshot();
-        for (s, t) in snaps.iter().zip(starts.iter_mut()) {
-            if t.is_none() && s.phase != ChainPhase::NotStarted {
-                *t = Some(Instant::now());
+        for (c, s) in snaps.iter().enumerate() {
+            if starts[c].is_none() && s.phase != ChainPhase::NotStarted {
+                starts[c] = Some(Instant::now());
+            }
+            let stopped = matches!(s.phase, ChainPhase::Completed | ChainPhase::Failed | ChainPhase::Cancelled);
+            if stopped && ran[c].is_none() {
+                ran[c] = starts[c].map(|t| t.elapsed());
             }
         }
         let due = last.elapsed() >= every;
         let show = if tty { due || finished } else { due && !finished };
         if show {
             last = Instant::now();
-            let lines: Vec<String> = snaps.iter().enumerate().map(|(c, s)| line(c, s, starts[c])).collect();
+            let lines: Vec<String> = snaps.iter().enumerate().map(|(c, s)| line(c, s, ran[c].or(starts[c].map(|t| t.elapsed())))).collect();
             let mut text = String::new();
             if tty && drawn > 0 {
                 text.push_str(&format!("\x1b[{drawn}A"));
@@ -54,7 +61,8 @@ pub fn render_until(progress: &Progress, done: &AtomicBool) {
 }
 
 /// `chain 1  sampling  1500/2000  75%  div 0 (warmup 2)  step 0.512  leapfrog 7  1.2s  ~0.4s left`
-pub fn line(chain: usize, s: &ChainProgressSnapshot, start: Option<Instant>) -> String {
+/// `elapsed`: how long the chain has run (or ran), if it has started.
+pub fn line(chain: usize, s: &ChainProgressSnapshot, elapsed: Option<Duration>) -> String {
     let phase = match s.phase {
         ChainPhase::NotStarted => "waiting",
         ChainPhase::Warmup => "warmup",
@@ -78,8 +86,8 @@ pub fn line(chain: usize, s: &ChainProgressSnapshot, start: Option<Instant>) -> 
     if s.iterations_done > 0 {
         l.push_str(&format!("  step {:.3}  leapfrog {}", s.step_size, s.last_n_leapfrog));
     }
-    if let Some(t) = start {
-        let el = t.elapsed().as_secs_f64();
+    if let Some(t) = elapsed {
+        let el = t.as_secs_f64();
         l.push_str(&format!("  {}", secs(el)));
         let running = matches!(s.phase, ChainPhase::Warmup | ChainPhase::Sampling);
         if running && s.iterations_done > 0 && s.total_iterations > s.iterations_done {
@@ -115,13 +123,13 @@ mod tests {
             step_size: 0.5123,
             last_n_leapfrog: 7,
         };
-        let start = Instant::now() - Duration::from_secs(3);
-        let l = line(0, &s, Some(start));
+        let start = Some(Duration::from_secs(3));
+        let l = line(0, &s, start);
         for part in ["chain 1", "sampling", "1500/2000", "75%", "div 1 (warmup 2)", "step 0.512", "leapfrog 7", "3.0s", "~1.0s left"] {
             assert!(l.contains(part), "{part:?} not in {l:?}");
         }
         let done = ChainProgressSnapshot { phase: ChainPhase::Completed, iterations_done: 2000, ..s };
-        assert!(!line(0, &done, Some(start)).contains("left"));
+        assert!(!line(0, &done, start).contains("left"));
         assert_eq!(secs(75.0), "1m15s");
     }
 }
