@@ -21,6 +21,7 @@
 
 pub mod ast;
 pub mod check;
+pub mod data;
 pub mod diagnostic;
 pub mod lexer;
 pub mod library;
