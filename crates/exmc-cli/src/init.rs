@@ -33,7 +33,10 @@ pub fn parse(arg: Option<&str>, compiled: &Compiled) -> Result<(Init, Option<Str
         flatten(v, &mut flat).map_err(|m| bad(format!("'{k}': {m}")))?;
         values.insert(k.clone(), flat);
     }
-    let x = compiled.unconstrain(&values).map_err(bad)?;
+    let x = compiled.unconstrain(&values).map_err(|m| {
+        let hint = if m.contains("non-centred") { "; pass --no-noncentre to give it initial values" } else { "" };
+        bad(format!("{m}{hint}"))
+    })?;
     Ok((Init::Given(x), Some(path.display().to_string())))
 }
 

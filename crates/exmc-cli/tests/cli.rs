@@ -272,3 +272,50 @@ fn bench_subcommand_runs_the_suite() {
     assert_eq!(code(&o), 2);
     assert!(text(&o.stderr).contains("unknown benchmark model 'nope'"));
 }
+
+#[test]
+fn init_files_and_radii_are_used_and_bad_ones_named() {
+    let dir = tmp("init");
+    let init = dir.join("init.json");
+    std::fs::write(&init, r#"{"mu": 3.0, "sigma": 1.5, "unused": [1, 2]}"#).unwrap();
+    let out = dir.join("out");
+    let o = exmc(&["sample", "simple", "--init", init.to_str().unwrap(), "--output", out.to_str().unwrap(), "--quiet",
+        "--num-warmup", "100", "--num-samples", "100", "--seed", "2"]);
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    let f = read_cmdstan_csv(out.join("simple_1.csv")).unwrap();
+    assert_eq!(f.config.get("init"), Some(init.to_str().unwrap()));
+    let o = exmc(&["sample", "simple", "--init", "0.5", "--output", out.to_str().unwrap(), "--quiet",
+        "--num-warmup", "100", "--num-samples", "100"]);
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    assert_eq!(read_cmdstan_csv(out.join("simple_1.csv")).unwrap().config.get("init"), Some("0.5"));
+
+    std::fs::write(&init, r#"{"mu": 3.0}"#).unwrap();
+    let o = exmc(&["sample", "simple", "--init", init.to_str().unwrap()]);
+    assert_eq!(code(&o), 3);
+    assert!(text(&o.stderr).contains("no value given for parameter 'sigma'"), "{}", text(&o.stderr));
+    std::fs::write(&init, r#"{"mu": 3.0, "sigma": -1}"#).unwrap();
+    let o = exmc(&["sample", "simple", "--init", init.to_str().unwrap()]);
+    assert_eq!(code(&o), 3, "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("sigma"), "{}", text(&o.stderr));
+    // eight_schools' theta is non-centred by default.
+    std::fs::write(&init, r#"{"mu": 0, "tau": 1, "theta": [0, 0, 0, 0, 0, 0, 0, 0]}"#).unwrap();
+    let o = exmc(&["sample", "eight_schools", "--init", init.to_str().unwrap()]);
+    assert_eq!(code(&o), 3);
+    assert!(text(&o.stderr).contains("--no-noncentre"), "{}", text(&o.stderr));
+    let o = exmc(&["sample", "eight_schools", "--init", init.to_str().unwrap(), "--no-noncentre", "--quiet",
+        "--num-warmup", "100", "--num-samples", "100"]);
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_made_exits_3() {
+    let dir = tmp("outfile");
+    let file = dir.join("a_file");
+    std::fs::write(&file, "x").unwrap();
+    let o = exmc(&["sample", "simple", "--seed", "1", "--output", file.to_str().unwrap()]);
+    assert_eq!(code(&o), 3);
+    let err = text(&o.stderr);
+    assert!(err.starts_with("error: cannot create the output folder") && err.contains("a_file"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
