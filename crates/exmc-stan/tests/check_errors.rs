@@ -271,3 +271,12 @@ fn rendered_with_caret() {
     assert!(text.contains("  vector[3] w = v + m;"), "{text}");
     assert!(text.contains("^^^^^"), "{text}");
 }
+
+#[test]
+fn data_only_arguments() {
+    let f = "functions {\n  real f(data real x, real y) { return x + y; }\n}\n";
+    let src = format!("{f}data {{ real d; }}\nparameters {{ real mu; }}\nmodel {{\n  target += f(d, mu);\n  target += f(mu, d);\n}}");
+    assert_eq!(err(&src), "8:15: argument 1 of 'f' is declared 'data', but 'mu' is not data");
+    // transformed data and generated quantities values are data; ints always are
+    ok(&format!("{f}data {{ real d; }}\ntransformed data {{ real t = d * 2; }}\nparameters {{ real mu; }}\nmodel {{\n  for (i in 1:2) target += f(t + i, mu);\n}}\ngenerated quantities {{\n  real g = mu;\n  real h = f(g, 1);\n}}"));
+}

@@ -95,7 +95,8 @@ impl Checker {
             self.fun = Some(FunCtx { name: f.name.name.clone(), suffix: f.suffix, ret });
             self.push();
             for a in &f.args {
-                let l = Local { ty: Type::from_unsized(&a.ty), kind: VarRef::Arg, block: None, span: a.name.span };
+                let ty = Type::from_unsized(&a.ty);
+                let l = Local { ty, kind: VarRef::Arg, block: None, span: a.name.span, data: a.data_only || ty.is_int_valued() };
                 self.declare(&a.name, l);
             }
             self.stmt(body, false);
@@ -155,6 +156,7 @@ impl Checker {
         if let Some(RetType::Value(t)) = self.resolve(span, name, FunSuffix::of(&name.name), &tys, false) {
             self.err(span, format!("function '{}' returns '{t}'; its value would be discarded (only void functions can be called as statements)", name.name));
         }
+        self.data_only_args(span, &name.name, &args.iter().collect::<Vec<_>>());
     }
 
     fn context_rules(&mut self, span: Span, name: &str, suffix: FunSuffix) {
@@ -198,6 +200,31 @@ impl Checker {
         let (target, ret) = self.resolve_target(span, &name.name, tys, conditional, None)?;
         self.out.calls.insert(span, target);
         Some(ret)
+    }
+
+    /// Arguments declared `data` in a user function must not depend on parameters.
+    pub fn data_only_args(&mut self, span: Span, name: &str, args: &[&Expr]) {
+        let Some(super::CallTarget::User(k)) = self.out.calls.get(&span) else { return };
+        let flags = self.out.functions[*k].data_only.clone();
+        for (i, (a, d)) in args.iter().zip(flags).enumerate() {
+            if !d {
+                continue;
+            }
+            if let Some(v) = self.first_non_data(a) {
+                self.err(a.span, format!("argument {} of '{name}' is declared 'data', but '{v}' is not data", i + 1));
+            }
+        }
+    }
+
+    /// The first variable of `e` that is not data-only.
+    pub fn first_non_data(&self, e: &Expr) -> Option<String> {
+        let mut found = None;
+        super::stmt::visit_vars(e, &mut |n| {
+            if found.is_none() && self.lookup(n).is_some_and(|l| !l.data) {
+                found = Some(n.to_string());
+            }
+        });
+        found
     }
 
     /// Find the function `fname` for argument types `tys`. `what` overrides

@@ -82,7 +82,9 @@ impl Checker {
                 }
                 let tys: Vec<Option<Type>> = args.iter().map(|a| self.expr(a)).collect();
                 let tys: Option<Vec<Type>> = tys.into_iter().collect();
-                self.call_value(e.span, name, *suffix, &tys?, false)
+                let t = self.call_value(e.span, name, *suffix, &tys?, false);
+                self.data_only_args(e.span, &name.name, &args.iter().collect::<Vec<_>>());
+                t
             }
             ExprKind::CondCall { name, suffix, arg, args } => {
                 if !suffix.is_conditional() {
@@ -91,7 +93,10 @@ impl Checker {
                 let mut tys = vec![self.expr(arg)];
                 tys.extend(args.iter().map(|a| self.expr(a)));
                 let tys: Option<Vec<Type>> = tys.into_iter().collect();
-                self.call_value(e.span, name, *suffix, &tys?, true)
+                let t = self.call_value(e.span, name, *suffix, &tys?, true);
+                let all: Vec<&Expr> = std::iter::once(&**arg).chain(args.iter()).collect();
+                self.data_only_args(e.span, &name.name, &all);
+                t
             }
             ExprKind::ArrayLit(items) => {
                 let tys: Vec<Option<Type>> = items.iter().map(|a| self.expr(a)).collect();

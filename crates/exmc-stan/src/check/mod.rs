@@ -174,6 +174,9 @@ pub(crate) struct Local {
     /// Block of a block-level variable (for "declared in the data block").
     pub block: Option<BlockKind>,
     pub span: Span,
+    /// Data-only (no autodiff): ints, data/transformed data/generated
+    /// quantities variables, `data` function arguments.
+    pub data: bool,
 }
 
 /// The function being checked.

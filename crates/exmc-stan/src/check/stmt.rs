@@ -27,7 +27,7 @@ impl Checker {
                         }
                     }
                 }
-                self.loop_body(var, Type::INT, body);
+                self.loop_body(var, Type::INT, true, body);
             }
             StmtKind::ForEach { var, iter, body } => {
                 let elem = match self.expr(iter) {
@@ -39,7 +39,8 @@ impl Checker {
                     }
                     None => None,
                 };
-                self.loop_body(var, elem.unwrap_or(Type::REAL), body);
+                let data = self.first_non_data(iter).is_none();
+                self.loop_body(var, elem.unwrap_or(Type::REAL), data, body);
             }
             StmtKind::While { cond, body } => {
                 self.condition(cond, "while");
@@ -87,9 +88,9 @@ impl Checker {
         self.pop();
     }
 
-    fn loop_body(&mut self, var: &crate::ast::Ident, ty: Type, body: &Stmt) {
+    fn loop_body(&mut self, var: &crate::ast::Ident, ty: Type, data: bool, body: &Stmt) {
         self.push();
-        self.declare(var, Local { ty, kind: VarRef::Loop, block: None, span: var.span });
+        self.declare(var, Local { ty, kind: VarRef::Loop, block: None, span: var.span, data: data || ty.is_int_valued() });
         self.loop_depth += 1;
         self.stmt(body, false);
         self.loop_depth -= 1;
@@ -255,7 +256,9 @@ impl Checker {
         let is_global = top_level && self.fun.is_none() && self.block.is_some_and(|b| b != BlockKind::Model);
         let kind = if is_global { VarRef::Global(self.out.globals.len()) } else { VarRef::Local };
         let before = self.diags.len();
-        self.declare(&d.name, Local { ty: vty, kind, block: if is_global { self.block } else { None }, span: d.name.span });
+        let data_block = self.fun.is_none() && matches!(self.block, Some(BlockKind::Data | BlockKind::TransformedData | BlockKind::GeneratedQuantities));
+        let data = vty.is_int_valued() || data_block;
+        self.declare(&d.name, Local { ty: vty, kind, block: if is_global { self.block } else { None }, span: d.name.span, data });
         let declared = self.diags.len() == before;
         if is_global && declared {
             if let Some(block) = self.block {

@@ -40,7 +40,7 @@ parameters {
 }
 transformed parameters {
   real q = scaled_square(mu, 0.5);
-  vector[N] shifted = shift(yv, mu);
+  vector[N] shifted = shift(yv, y_total);
 }
 model {
   real lp_before = get_lp();
