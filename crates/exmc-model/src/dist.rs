@@ -143,6 +143,18 @@ impl ContKind {
 }
 
 impl DiscKind {
+    /// Every discrete kind.
+    pub const ALL: &'static [DiscKind] = &[
+        DiscKind::Bernoulli,
+        DiscKind::BernoulliLogit,
+        DiscKind::Binomial,
+        DiscKind::BinomialLogit,
+        DiscKind::Poisson,
+        DiscKind::PoissonLog,
+        DiscKind::NegBinomial2,
+        DiscKind::BetaBinomial,
+    ];
+
     pub fn name(self) -> &'static str {
         with_disc!(self, D => D::NAME)
     }
@@ -177,6 +189,18 @@ pub enum MultiKind {
 }
 
 impl MultiKind {
+    /// Every multivariate kind.
+    pub const ALL: &'static [MultiKind] = &[
+        MultiKind::Dirichlet,
+        MultiKind::MultiNormal,
+        MultiKind::MultiNormalCholesky,
+        MultiKind::LkjCorrCholesky,
+        MultiKind::LkjCorr,
+        MultiKind::Categorical,
+        MultiKind::CategoricalLogit,
+        MultiKind::GaussianRandomWalk,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             MultiKind::Dirichlet => "dirichlet",
@@ -238,6 +262,22 @@ pub struct Dist {
 impl Dist {
     pub(crate) fn cont(kind: ContKind, args: Vec<Expr>) -> Dist {
         Dist { kind: DistKind::Cont(kind), args, int_args: vec![], truncation: None, eval: Eval::Lpdf }
+    }
+
+    /// A discrete distribution from its kind, integer arguments besides the
+    /// variate (e.g. binomial's `N`) and real arguments.
+    pub fn from_disc_kind(kind: DiscKind, int_args: Vec<Vec<i64>>, args: Vec<Expr>) -> Dist {
+        Dist { kind: DistKind::Disc(kind), args, int_args, truncation: None, eval: Eval::Lpdf }
+    }
+
+    /// A multivariate distribution from its kind and arguments.
+    pub fn from_multi_kind(kind: MultiKind, args: Vec<Expr>) -> Dist {
+        multi(kind, args)
+    }
+
+    /// The family and kind.
+    pub fn kind(&self) -> DistKind {
+        self.kind
     }
 
     /// A continuous distribution from its kind and arguments (Stan's order);

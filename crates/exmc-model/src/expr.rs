@@ -235,6 +235,27 @@ impl Expr {
         Expr::matrix(r, c, flat)
     }
 
+    /// Integer data of any shape (row-major); as a real expression, its
+    /// values as f64. The variate of a discrete distribution.
+    pub fn int_data(v: impl Into<Vec<i64>>, shape: Shape) -> Expr {
+        let v: Vec<i64> = v.into();
+        if v.len() != shape.len() {
+            let msg = format!("integer data has {} values, expected {} for {shape}", v.len(), shape.len());
+            return Expr::with_error(Node::IntConst(Rc::from(v)), shape, msg);
+        }
+        Expr::new(Node::IntConst(Rc::from(v)), shape)
+    }
+
+    /// Data of any shape (row-major).
+    pub fn data(v: impl Into<Vec<f64>>, shape: Shape) -> Expr {
+        let v: Vec<f64> = v.into();
+        if v.len() != shape.len() {
+            let msg = format!("data has {} values, expected {} for {shape}", v.len(), shape.len());
+            return Expr::with_error(Node::Const(Rc::from(v)), shape, msg);
+        }
+        Expr::new(Node::Const(Rc::from(v)), shape)
+    }
+
     /// Integer data (a vector); as a real expression, its values as f64.
     pub fn int_vector(v: impl Into<Vec<i64>>) -> Expr {
         let v: Vec<i64> = v.into();

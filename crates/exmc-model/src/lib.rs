@@ -17,7 +17,7 @@ pub mod expr;
 mod model;
 mod shape;
 
-pub use compile::{CompileOptions, Compiled, CompiledDensity, OutputVar};
+pub use compile::{apply_binary, apply_unary, CompileOptions, Compiled, CompiledDensity, OutputVar};
 pub use custom::{CustomDensity, CustomRef};
 pub use error::{edit_distance, suggest, ModelError};
 pub use expr::{concat, custom_density, dot, log_density, log_mix, log_mix_vec, matvec, select, stack, BinaryFn, Expr, UnaryFn};

@@ -280,6 +280,17 @@ impl Model {
         Ok(())
     }
 
+    /// Adds `Σ e` to the log density under a generated name (Stan's
+    /// `target +=` and `~` statements); `origin` says where it came from,
+    /// for messages (e.g. "model.stan:12:5").
+    pub fn add_target(&mut self, origin: &str, e: impl Into<Expr>) -> Result<(), ModelError> {
+        let name = format!("{origin} #{}", self.factors.len() + 1);
+        let e = e.into();
+        Self::check_expr(&name, &e)?;
+        self.factors.push((name, e));
+        Ok(())
+    }
+
     /// The expression of a parameter or deterministic by name.
     pub fn var(&self, name: &str) -> Result<Expr, ModelError> {
         match self.names.get(name) {

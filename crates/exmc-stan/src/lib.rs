@@ -62,3 +62,6 @@ pub fn parse(source: &str) -> Result<(Program, Vec<Warning>), Vec<Diagnostic>> {
 pub fn render_diagnostics(diags: &[Diagnostic], file_name: &str, source: &str) -> String {
     render(diags, file_name, source)
 }
+
+pub mod lower;
+pub use lower::{LowerError, StanModel, StanOutputs};

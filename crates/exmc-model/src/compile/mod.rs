@@ -16,6 +16,17 @@ pub(crate) mod program;
 mod unary;
 
 pub use density::{Compiled, CompiledDensity, OutputVar};
+
+/// `f(x)` in f64, as the compiled program computes it (for front ends that
+/// evaluate data-only expressions themselves).
+pub fn apply_unary(f: crate::UnaryFn, x: f64) -> f64 {
+    unary::value(f, x)
+}
+
+/// `f(a, b)` in f64, as the compiled program computes it.
+pub fn apply_binary(f: crate::BinaryFn, a: f64, b: f64) -> f64 {
+    binary::value(f, a, b)
+}
 pub(crate) use lower::check_discrete_data;
 
 /// Options for [`crate::Model::compile_with`].

@@ -1,0 +1,354 @@
+//! Declarations: data read from JSON, parameters created in the model (or
+//! read from a draw), and locals with Stan's NaN initialisation.
+
+use super::interp::{Interp, LowerError, R};
+use super::value::{Repr, Sc, TKind, Tensor, Val};
+use crate::ast::*;
+use crate::token::Span;
+use exmc_model::{Constraint, Expr, Shape};
+use serde_json::Value as Json;
+use std::sync::Arc;
+
+/// A declared type with its sizes evaluated.
+#[derive(Clone, Debug)]
+pub(crate) struct Sized {
+    pub array: Vec<usize>,
+    pub base: BaseKind,
+    pub int: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum BaseKind {
+    Scalar,
+    Tensor(TKind),
+}
+
+impl Sized {
+    /// All dimensions (array then container), Stan style.
+    pub fn dims(&self) -> Vec<usize> {
+        let mut d = self.array.clone();
+        match self.base {
+            BaseKind::Scalar => {}
+            BaseKind::Tensor(TKind::Vector(n) | TKind::RowVector(n)) => d.push(n),
+            BaseKind::Tensor(TKind::Matrix(r, c)) => d.extend([r, c]),
+        }
+        d
+    }
+}
+
+impl<'p> Interp<'p> {
+    fn size(&mut self, e: &crate::ast::Expr) -> R<usize> {
+        let v = self.eval(e)?;
+        let k = self.as_int(&v, e.span, "a size")?;
+        if k < 0 {
+            return Err(LowerError::new(e.span, format!("a size must not be negative, found {k}")));
+        }
+        Ok(k as usize)
+    }
+
+    pub(crate) fn sized(&mut self, t: &DeclType) -> R<Sized> {
+        let array = t.array_dims.iter().map(|e| self.size(e)).collect::<R<Vec<_>>>()?;
+        let (base, int) = match &t.base {
+            SizedBase::Int => (BaseKind::Scalar, true),
+            SizedBase::Real => (BaseKind::Scalar, false),
+            SizedBase::Vector(n)
+            | SizedBase::Simplex(n)
+            | SizedBase::UnitVector(n)
+            | SizedBase::SumToZeroVector(n)
+            | SizedBase::Ordered(n)
+            | SizedBase::PositiveOrdered(n) => (BaseKind::Tensor(TKind::Vector(self.size(n)?)), false),
+            SizedBase::RowVector(n) => (BaseKind::Tensor(TKind::RowVector(self.size(n)?)), false),
+            SizedBase::Matrix(r, c)
+            | SizedBase::SumToZeroMatrix(r, c)
+            | SizedBase::ColumnStochasticMatrix(r, c)
+            | SizedBase::RowStochasticMatrix(r, c) => {
+                (BaseKind::Tensor(TKind::Matrix(self.size(r)?, self.size(c)?)), false)
+            }
+            SizedBase::CholeskyFactorCorr(k) | SizedBase::CorrMatrix(k) | SizedBase::CovMatrix(k) => {
+                let k = self.size(k)?;
+                (BaseKind::Tensor(TKind::Matrix(k, k)), false)
+            }
+            SizedBase::CholeskyFactorCov(m, n) => {
+                let m = self.size(m)?;
+                let n = match n {
+                    Some(n) => self.size(n)?,
+                    None => m,
+                };
+                (BaseKind::Tensor(TKind::Matrix(m, n)), false)
+            }
+        };
+        Ok(Sized { array, base, int })
+    }
+
+    /// A local (or transformed data / parameters / generated quantities)
+    /// declaration: its initial value (NaN for reals, as Stan; 0 for ints
+    /// with a note that Stan leaves them undefined), or the initialiser.
+    pub(crate) fn declare(&mut self, d: &VarDecl) -> R<Val> {
+        let s = self.sized(&d.ty)?;
+        let fill = |_: ()| -> Val {
+            if s.int {
+                Val::Int(i64::MIN)
+            } else {
+                match s.base {
+                    BaseKind::Scalar => Val::real(f64::NAN),
+                    BaseKind::Tensor(k) => Val::Tensor(Tensor::constant(k, vec![f64::NAN; k.len()])),
+                }
+            }
+        };
+        let mut v = fill(());
+        for &n in s.array.iter().rev() {
+            v = Val::Array(vec![v; n]);
+        }
+        if let Some(init) = &d.init {
+            let x = self.eval(init)?;
+            v = promote_to(&s, x, init.span)?;
+        }
+        Ok(v)
+    }
+
+    // ------------------------------------------------------------- data
+
+    pub(crate) fn read_data(&mut self, d: &VarDecl, json: &Json) -> R<Val> {
+        let s = self.sized(&d.ty)?;
+        let name = &d.name.name;
+        let j = json.get(name).ok_or_else(|| {
+            LowerError::new(d.name.span, format!("data variable '{name}' is missing from the data file"))
+        })?;
+        let v = json_val(j, &s, 0, name, d.name.span)?;
+        self.check_bounds(d, &v)?;
+        Ok(v)
+    }
+
+    /// Checks data (and generated values) against `<lower, upper>`.
+    pub(crate) fn check_bounds(&mut self, d: &VarDecl, v: &Val) -> R<()> {
+        let Bounds::Range { lower, upper } = &d.ty.bounds else { return Ok(()) };
+        let lo = lower.as_ref().map(|e| self.eval(e)).transpose()?;
+        let hi = upper.as_ref().map(|e| self.eval(e)).transpose()?;
+        let vals = super::interp::flatten_constants(v).unwrap_or_default();
+        let bound_at = |b: &Option<Val>, i: usize| -> Option<f64> {
+            b.as_ref().and_then(|b| super::interp::flatten_constants(b)).map(|c| if c.len() == 1 { c[0] } else { c.get(i).copied().unwrap_or(f64::NAN) })
+        };
+        for (i, &x) in vals.iter().enumerate() {
+            if let Some(l) = bound_at(&lo, i) {
+                if x < l {
+                    return Err(LowerError::new(d.name.span, format!("'{}' must be >= {l}, found {x} at element {}", d.name.name, i + 1)));
+                }
+            }
+            if let Some(u) = bound_at(&hi, i) {
+                if x > u {
+                    return Err(LowerError::new(d.name.span, format!("'{}' must be <= {u}, found {x} at element {}", d.name.name, i + 1)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------- parameters
+
+    /// The constraint of a parameter declaration (bounds evaluated).
+    fn constraint(&mut self, d: &VarDecl) -> R<Constraint> {
+        let span = d.ty.span;
+        let c = match &d.ty.base {
+            SizedBase::Simplex(_) => Constraint::Simplex,
+            SizedBase::UnitVector(_) => Constraint::UnitVector,
+            SizedBase::Ordered(_) => Constraint::Ordered,
+            SizedBase::PositiveOrdered(_) => Constraint::PositiveOrdered,
+            SizedBase::CholeskyFactorCorr(_) => Constraint::CholeskyFactorCorr,
+            SizedBase::CholeskyFactorCov(..) => Constraint::CholeskyFactorCov,
+            SizedBase::CorrMatrix(_) => Constraint::CorrMatrix,
+            SizedBase::CovMatrix(_) => Constraint::CovMatrix,
+            SizedBase::SumToZeroVector(_)
+            | SizedBase::SumToZeroMatrix(..)
+            | SizedBase::ColumnStochasticMatrix(..)
+            | SizedBase::RowStochasticMatrix(..) => {
+                return Err(LowerError::new(span, "this constrained type is not supported by exmc yet"))
+            }
+            SizedBase::Int => return Err(LowerError::new(span, "parameters cannot be integers")),
+            SizedBase::Real | SizedBase::Vector(_) | SizedBase::RowVector(_) | SizedBase::Matrix(..) => {
+                match &d.ty.bounds {
+                    Bounds::None => Constraint::Real,
+                    Bounds::Range { lower, upper } => {
+                        let lo = lower.as_ref().map(|e| self.eval(e).and_then(|v| self.val_expr(&v, e.span))).transpose()?;
+                        let hi = upper.as_ref().map(|e| self.eval(e).and_then(|v| self.val_expr(&v, e.span))).transpose()?;
+                        match (lo, hi) {
+                            (Some(l), Some(u)) => Constraint::Interval(l, u),
+                            (Some(l), None) => Constraint::Lower(l),
+                            (None, Some(u)) => Constraint::Upper(u),
+                            (None, None) => Constraint::Real,
+                        }
+                    }
+                    Bounds::Affine { offset, multiplier } => {
+                        let o = match offset {
+                            Some(e) => {
+                                let v = self.eval(e)?;
+                                self.val_expr(&v, e.span)?
+                            }
+                            None => Expr::scalar(0.0),
+                        };
+                        let m = match multiplier {
+                            Some(e) => {
+                                let v = self.eval(e)?;
+                                self.val_expr(&v, e.span)?
+                            }
+                            None => Expr::scalar(1.0),
+                        };
+                        Constraint::OffsetMultiplier(o, m)
+                    }
+                }
+            }
+        };
+        Ok(c)
+    }
+
+    /// Declares a parameter in the model (trace mode) and returns its value.
+    /// Arrays of structured types become one model parameter per element,
+    /// named `name.1`, `name.2`, ...
+    pub(crate) fn declare_param(&mut self, d: &VarDecl) -> R<Val> {
+        let s = self.sized(&d.ty)?;
+        let name = d.name.name.clone();
+        let span = d.name.span;
+        let structured = d.ty.base.is_constrained();
+        let constraint = self.constraint(d)?;
+        let model_err = |e: exmc_model::ModelError| LowerError::new(span, e.to_string());
+        let container = match s.base {
+            BaseKind::Scalar => Shape::Scalar,
+            BaseKind::Tensor(TKind::Vector(n) | TKind::RowVector(n)) => Shape::Vector(n),
+            BaseKind::Tensor(TKind::Matrix(r, c)) => Shape::Matrix(r, c),
+        };
+        if structured && !s.array.is_empty() {
+            if s.array.len() > 1 {
+                return Err(LowerError::new(span, "multi-dimensional arrays of constrained types are not supported yet"));
+            }
+            let mut items = Vec::new();
+            for k in 0..s.array[0] {
+                let m = self.model.as_mut().expect("trace mode");
+                let p = m.param_with(&format!("{name}.{}", k + 1), container, None, constraint.clone()).map_err(model_err)?;
+                items.push(self.param_value(p, s.base));
+            }
+            return Ok(Val::Array(items));
+        }
+        let shape = match (s.array.as_slice(), s.base) {
+            ([], _) => container,
+            ([n], BaseKind::Scalar) => Shape::Vector(*n),
+            ([j], BaseKind::Tensor(TKind::Vector(k) | TKind::RowVector(k))) => Shape::Matrix(*j, k),
+            ([r, c], BaseKind::Scalar) => Shape::Matrix(*r, *c),
+            _ => return Err(LowerError::new(span, "arrays of matrices and 3+-dimensional parameters are not supported yet")),
+        };
+        let m = self.model.as_mut().expect("trace mode");
+        let p = m.param_with(&name, shape, None, constraint).map_err(model_err)?;
+        Ok(self.split_param(p, &s))
+    }
+
+    fn param_value(&mut self, p: Expr, base: BaseKind) -> Val {
+        match base {
+            BaseKind::Scalar => Val::Real(Sc::E(self.push(p))),
+            BaseKind::Tensor(k) => Val::Tensor(Tensor { kind: k, repr: Repr::Whole(self.push(p)) }),
+        }
+    }
+
+    /// The Stan value of a model parameter of shape `s` (arrays split into rows).
+    fn split_param(&mut self, p: Expr, s: &Sized) -> Val {
+        match (s.array.as_slice(), s.base) {
+            ([], b) => self.param_value(p, b),
+            ([n], BaseKind::Scalar) => Val::Array((0..*n).map(|i| Val::Real(Sc::E(self.push(p.at(i))))).collect()),
+            ([j], BaseKind::Tensor(k)) => Val::Array(
+                (0..*j)
+                    .map(|i| {
+                        let row = p.row(i);
+                        Val::Tensor(Tensor { kind: k, repr: Repr::Whole(self.push(row)) })
+                    })
+                    .collect(),
+            ),
+            ([r, c], BaseKind::Scalar) => Val::Array(
+                (0..*r).map(|i| Val::Array((0..*c).map(|j| Val::Real(Sc::E(self.push(p.at(i * c + j))))).collect())).collect(),
+            ),
+            _ => unreachable!("rejected in declare_param"),
+        }
+    }
+}
+
+/// Stan's assignment promotions for an initialiser.
+fn promote_to(s: &Sized, v: Val, span: Span) -> R<Val> {
+    Ok(match (s.int, s.array.is_empty(), s.base, v) {
+        (false, true, BaseKind::Scalar, Val::Int(i)) => Val::real(i as f64),
+        (false, false, _, Val::Array(items)) => {
+            let inner = Sized { array: s.array[1..].to_vec(), base: s.base, int: s.int };
+            Val::Array(items.into_iter().map(|x| promote_to(&inner, x, span)).collect::<R<_>>()?)
+        }
+        (_, _, BaseKind::Tensor(k), Val::Tensor(t)) => {
+            if t.len() != k.len() {
+                return Err(LowerError::new(span, format!("size mismatch: declared {} elements, assigned {}", k.len(), t.len())));
+            }
+            Val::Tensor(Tensor { kind: k, repr: t.repr })
+        }
+        (_, _, _, v) => v,
+    })
+}
+
+/// Converts JSON data to a value of the declared type.
+fn json_val(j: &Json, s: &Sized, depth: usize, name: &str, span: Span) -> R<Val> {
+    let err = |m: String| Err(LowerError::new(span, format!("data '{name}': {m}")));
+    if depth < s.array.len() {
+        let Json::Array(items) = j else { return err(format!("expected an array of {} elements", s.array[depth])) };
+        if items.len() != s.array[depth] {
+            return err(format!("should have {} elements, the data file has {}", s.array[depth], items.len()));
+        }
+        return items.iter().map(|x| json_val(x, s, depth + 1, name, span)).collect::<R<_>>().map(Val::Array);
+    }
+    match s.base {
+        BaseKind::Scalar if s.int => match j.as_i64() {
+            Some(i) => Ok(Val::Int(i)),
+            None => match j.as_f64() {
+                Some(x) if x.fract() == 0.0 && x.abs() < 9e15 => Ok(Val::Int(x as i64)),
+                _ => err(format!("expected an integer, found {j}")),
+            },
+        },
+        BaseKind::Scalar => Ok(Val::real(json_real(j).ok_or_else(|| LowerError::new(span, format!("data '{name}': expected a number, found {j}")))?)),
+        BaseKind::Tensor(k) => {
+            let vals: Vec<f64> = match (k, j) {
+                (TKind::Matrix(r, c), Json::Array(rows)) => {
+                    if rows.len() != r {
+                        return err(format!("should have {r} rows, the data file has {}", rows.len()));
+                    }
+                    let mut v = Vec::with_capacity(r * c);
+                    for row in rows {
+                        let Json::Array(cells) = row else { return err("matrix rows must be arrays".into()) };
+                        if cells.len() != c {
+                            return err(format!("rows should have {c} columns, the data file has {}", cells.len()));
+                        }
+                        for x in cells {
+                            v.push(json_real(x).ok_or_else(|| LowerError::new(span, format!("data '{name}': expected a number, found {x}")))?);
+                        }
+                    }
+                    v
+                }
+                (_, Json::Array(items)) => {
+                    if items.len() != k.len() {
+                        return err(format!("should have {} elements, the data file has {}", k.len(), items.len()));
+                    }
+                    items
+                        .iter()
+                        .map(|x| json_real(x).ok_or_else(|| LowerError::new(span, format!("data '{name}': expected a number, found {x}"))))
+                        .collect::<R<_>>()?
+                }
+                (_, x) if k.len() == 1 => vec![json_real(x).ok_or_else(|| LowerError::new(span, format!("data '{name}': expected a number")))?],
+                _ => return err(format!("expected an array for a {}", k.name())),
+            };
+            Ok(Val::Tensor(Tensor { kind: k, repr: Repr::Const(Arc::new(vals)) }))
+        }
+    }
+}
+
+/// A JSON number, or CmdStan's "inf" / "-inf" / "NaN" strings.
+fn json_real(j: &Json) -> Option<f64> {
+    match j {
+        Json::Number(n) => n.as_f64(),
+        Json::String(s) => match s.as_str() {
+            "inf" | "+inf" | "Inf" | "Infinity" => Some(f64::INFINITY),
+            "-inf" | "-Inf" | "-Infinity" => Some(f64::NEG_INFINITY),
+            "NaN" | "nan" => Some(f64::NAN),
+            _ => None,
+        },
+        _ => None,
+    }
+}
