@@ -22,9 +22,8 @@ pub fn parse(arg: Option<&str>, compiled: &Compiled) -> Result<(Init, Option<Str
     }
     let path = Path::new(arg);
     let bad = |m: String| CliError::files(format!("{}: {m}", path.display()));
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        CliError::files(format!("--init {arg}: neither a radius nor a readable JSON file ({e})"))
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::files(format!("--init {arg}: neither a radius nor a readable JSON file ({e})")))?;
     let json: Value = serde_json::from_str(&text).map_err(|e| bad(format!("line {}: {e}", e.line())))?;
     let obj = json.as_object().ok_or_else(|| bad("expected a JSON object of parameter values".into()))?;
     let mut values = HashMap::new();

@@ -36,7 +36,8 @@ pub fn render_until(progress: &Progress, done: &AtomicBool) {
         let show = if tty { due || finished } else { due && !finished };
         if show {
             last = Instant::now();
-            let lines: Vec<String> = snaps.iter().enumerate().map(|(c, s)| line(c, s, ran[c].or(starts[c].map(|t| t.elapsed())))).collect();
+            let lines: Vec<String> =
+                snaps.iter().enumerate().map(|(c, s)| line(c, s, ran[c].or(starts[c].map(|t| t.elapsed())))).collect();
             let mut text = String::new();
             if tty && drawn > 0 {
                 text.push_str(&format!("\x1b[{drawn}A"));
@@ -125,7 +126,17 @@ mod tests {
         };
         let start = Some(Duration::from_secs(3));
         let l = line(0, &s, start);
-        for part in ["chain 1", "sampling", "1500/2000", "75%", "div 1 (warmup 2)", "step 0.512", "leapfrog 7", "3.0s", "~1.0s left"] {
+        for part in [
+            "chain 1",
+            "sampling",
+            "1500/2000",
+            "75%",
+            "div 1 (warmup 2)",
+            "step 0.512",
+            "leapfrog 7",
+            "3.0s",
+            "~1.0s left",
+        ] {
             assert!(l.contains(part), "{part:?} not in {l:?}");
         }
         let done = ChainProgressSnapshot { phase: ChainPhase::Completed, iterations_done: 2000, ..s };

@@ -41,7 +41,8 @@ fn csv_files(dir: &Path) -> Vec<PathBuf> {
 /// `exmc sample simple` with 2 chains × 200 + 200 into `dir`.
 fn sample_simple(dir: &Path, extra: &[&str]) -> Output {
     let d = dir.to_str().unwrap();
-    let mut args = vec!["sample", "simple", "--chains", "2", "--num-warmup", "200", "--num-samples", "200", "--seed", "1"];
+    let mut args =
+        vec!["sample", "simple", "--chains", "2", "--num-warmup", "200", "--num-samples", "200", "--seed", "1"];
     args.extend_from_slice(&["--output", d, "--quiet"]);
     args.extend_from_slice(extra);
     exmc(&args)
@@ -159,7 +160,8 @@ fn bad_arguments_exit_2_with_a_one_line_reason() {
         assert!(o.stdout.is_empty());
     }
     // Syntax errors are clap's, also exit 2.
-    for args in [&["sample"][..], &["sample", "simple", "--metric", "weird"], &["sample", "simple", "--sig-figs", "0"]] {
+    for args in [&["sample"][..], &["sample", "simple", "--metric", "weird"], &["sample", "simple", "--sig-figs", "0"]]
+    {
         assert_eq!(code(&exmc(args)), 2, "{args:?}");
     }
 }
@@ -231,7 +233,8 @@ fn sigint_stops_the_run_with_exit_130_valid_files_and_a_summary() {
         .unwrap();
     // Wait until both files hold some post-warmup rows (at most 60 s), then interrupt.
     let start = Instant::now();
-    let rows = |p: &Path| std::fs::read_to_string(p).map(|t| t.lines().filter(|l| !l.starts_with('#')).count()).unwrap_or(0);
+    let rows =
+        |p: &Path| std::fs::read_to_string(p).map(|t| t.lines().filter(|l| !l.starts_with('#')).count()).unwrap_or(0);
     while start.elapsed() < Duration::from_secs(60)
         && [1, 2].iter().any(|c| rows(&dir.join(format!("sv_{c}.csv"))) < 20)
     {
@@ -261,8 +264,20 @@ fn sigint_stops_the_run_with_exit_130_valid_files_and_a_summary() {
 #[test]
 fn bench_subcommand_runs_the_suite() {
     let o = exmc(&[
-        "bench", "--models", "simple", "--seeds", "1", "--num-warmup", "100", "--num-samples", "100", "--precisions", "f64",
-        "--format", "json", "--quiet",
+        "bench",
+        "--models",
+        "simple",
+        "--seeds",
+        "1",
+        "--num-warmup",
+        "100",
+        "--num-samples",
+        "100",
+        "--precisions",
+        "f64",
+        "--format",
+        "json",
+        "--quiet",
     ]);
     assert_eq!(code(&o), 0, "{}", text(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("bench JSON");
@@ -279,13 +294,37 @@ fn init_files_and_radii_are_used_and_bad_ones_named() {
     let init = dir.join("init.json");
     std::fs::write(&init, r#"{"mu": 3.0, "sigma": 1.5, "unused": [1, 2]}"#).unwrap();
     let out = dir.join("out");
-    let o = exmc(&["sample", "simple", "--init", init.to_str().unwrap(), "--output", out.to_str().unwrap(), "--quiet",
-        "--num-warmup", "100", "--num-samples", "100", "--seed", "2"]);
+    let o = exmc(&[
+        "sample",
+        "simple",
+        "--init",
+        init.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--num-warmup",
+        "100",
+        "--num-samples",
+        "100",
+        "--seed",
+        "2",
+    ]);
     assert_eq!(code(&o), 0, "{}", text(&o.stderr));
     let f = read_cmdstan_csv(out.join("simple_1.csv")).unwrap();
     assert_eq!(f.config.get("init"), Some(init.to_str().unwrap()));
-    let o = exmc(&["sample", "simple", "--init", "0.5", "--output", out.to_str().unwrap(), "--quiet",
-        "--num-warmup", "100", "--num-samples", "100"]);
+    let o = exmc(&[
+        "sample",
+        "simple",
+        "--init",
+        "0.5",
+        "--output",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--num-warmup",
+        "100",
+        "--num-samples",
+        "100",
+    ]);
     assert_eq!(code(&o), 0, "{}", text(&o.stderr));
     assert_eq!(read_cmdstan_csv(out.join("simple_1.csv")).unwrap().config.get("init"), Some("0.5"));
 
@@ -302,8 +341,18 @@ fn init_files_and_radii_are_used_and_bad_ones_named() {
     let o = exmc(&["sample", "eight_schools", "--init", init.to_str().unwrap()]);
     assert_eq!(code(&o), 3);
     assert!(text(&o.stderr).contains("--no-noncentre"), "{}", text(&o.stderr));
-    let o = exmc(&["sample", "eight_schools", "--init", init.to_str().unwrap(), "--no-noncentre", "--quiet",
-        "--num-warmup", "100", "--num-samples", "100"]);
+    let o = exmc(&[
+        "sample",
+        "eight_schools",
+        "--init",
+        init.to_str().unwrap(),
+        "--no-noncentre",
+        "--quiet",
+        "--num-warmup",
+        "100",
+        "--num-samples",
+        "100",
+    ]);
     assert_eq!(code(&o), 0, "{}", text(&o.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -189,7 +189,10 @@ where
             None => None,
             Some(path) => {
                 let head = header::header(config, c, &path);
-                Some(sink::open_writer(&path, &head, &header::exmc_lines(config), &column_names).map_err(RunError::Output)?)
+                Some(
+                    sink::open_writer(&path, &head, &header::exmc_lines(config), &column_names)
+                        .map_err(RunError::Output)?,
+                )
             }
         };
         slots.push(sink::Slot::new(outputs(c), writer, output_names.len(), settings.save_warmup));

@@ -42,7 +42,12 @@ impl Constrain for Identity {
 pub(super) type FileWriter = CsvWriter<BufWriter<File>>;
 
 /// Creates a chain's file: configuration block, `# exmc` section, column names.
-pub(super) fn open_writer(path: &Path, header: &Header, exmc: &[String], names: &[String]) -> Result<FileWriter, String> {
+pub(super) fn open_writer(
+    path: &Path,
+    header: &Header,
+    exmc: &[String],
+    names: &[String],
+) -> Result<FileWriter, String> {
     let io = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
     let mut w = CsvWriter::create(path, header).map_err(|e| e.to_string())?;
     w.write_comment(&exmc.join("\n")).map_err(io)?;

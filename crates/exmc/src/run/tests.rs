@@ -194,7 +194,8 @@ fn cancelling_stops_every_chain_with_valid_files_and_a_summary_of_what_was_drawn
     let mut cfg = config(&dir, "breaks", 50, 100_000);
     cfg.settings.chains = 2;
     cfg.settings.threads = 2;
-    let factory = |c: usize| Breaks { fail_after: (c == 0).then_some(2000), how: "cancel", evals: 0, cancel: Some(&cancel) };
+    let factory =
+        |c: usize| Breaks { fail_after: (c == 0).then_some(2000), how: "cancel", evals: 0, cancel: Some(&cancel) };
     let progress = Progress::new(2);
     let out = run_with(&names2(), factory, |_| Identity, &cfg, Some(&cancel), Some(&progress)).unwrap();
     assert!(out.cancelled());
@@ -219,8 +220,15 @@ fn a_chain_that_cannot_start_is_a_failure_with_an_empty_valid_file() {
     let mut cfg = config(&dir, "breaks", 50, 50);
     cfg.settings.init = Init::PerChain(vec![vec![0.0, 0.0], vec![f64::MAX.sqrt() * 10.0, 0.0]]);
     // The second point overflows logp to -inf: chain 2 cannot initialise.
-    let out = run_with(&names2(), |_| Breaks { fail_after: None, how: "", evals: 0, cancel: None }, |_| Identity, &cfg, None, None)
-        .unwrap();
+    let out = run_with(
+        &names2(),
+        |_| Breaks { fail_after: None, how: "", evals: 0, cancel: None },
+        |_| Identity,
+        &cfg,
+        None,
+        None,
+    )
+    .unwrap();
     assert_eq!(out.failures.len(), 1);
     assert_eq!(out.failures[0].0, 1);
     assert!(out.failures[0].1.contains("initial point"), "{}", out.failures[0].1);
