@@ -15,6 +15,11 @@
 //! `cols`, `min`, `max`), then checks shapes, int-ness, bounds and the
 //! constrained types (`simplex`, `ordered`, `cov_matrix`, ...).
 
+// Negated comparisons (`!(x >= 0.0)`) are deliberate: they also reject NaN.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+// Errors carry a full diagnostic; data is read once, so their size is irrelevant.
+#![allow(clippy::result_large_err)]
+
 use crate::ast::{BinOp, BlockKind, Bounds, Expr, ExprKind, IndexKind, SizedBase, UnaryOp};
 use crate::check::types::Base;
 use crate::check::CheckedProgram;

@@ -38,7 +38,7 @@ fn default_check_rejects_only_unsupported_builtins() {
         let (prog, _) = parse(&src).expect("parses");
         if let Err(e) = check(&prog) {
             for d in e.iter().filter(|d| d.severity == Severity::Error) {
-                assert!(d.message.ends_with("is not supported by exmc yet"), "{name}: {}", render_diagnostics(&[d.clone()], &name, &src));
+                assert!(d.message.ends_with("is not supported by exmc yet"), "{name}: {}", render_diagnostics(std::slice::from_ref(d), &name, &src));
             }
         }
     }

@@ -115,7 +115,6 @@ impl Checker {
         match suffix {
             FunSuffix::Lupdf | FunSuffix::Lupmf => {
                 self.err(name.span, format!("'{n}': user-defined functions cannot end in _lupdf or _lupmf; define '_lpdf'/'_lpmf' and call it with '_lupdf'/'_lupmf'"));
-                return;
             }
             FunSuffix::Lpdf | FunSuffix::Lpmf | FunSuffix::Lcdf | FunSuffix::Lccdf => {
                 if ret != RetType::Value(Type::REAL) {

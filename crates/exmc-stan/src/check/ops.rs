@@ -44,9 +44,7 @@ pub fn binary(op: BinOp, l: Type, r: Type) -> Result<Type, String> {
                 Ok(arith())
             } else if l.is_scalar() && is_container(r) {
                 Ok(r)
-            } else if r.is_scalar() && is_container(l) {
-                Ok(l)
-            } else if is_container(l) && l == r {
+            } else if is_container(l) && (r.is_scalar() || l == r) {
                 Ok(l)
             } else {
                 err()
@@ -97,9 +95,7 @@ pub fn binary(op: BinOp, l: Type, r: Type) -> Result<Type, String> {
                 Ok(Type::REAL)
             } else if l.is_scalar() && is_container(r) {
                 Ok(r)
-            } else if r.is_scalar() && is_container(l) {
-                Ok(l)
-            } else if is_container(l) && l == r {
+            } else if is_container(l) && (r.is_scalar() || l == r) {
                 Ok(l)
             } else if l.dims > 0 && r.is_scalar() && op == Pow || l.dims > 0 && l.promoted() == r.promoted() {
                 // pow is vectorised over arrays too: array ^ scalar, array ^ array
