@@ -368,3 +368,35 @@ fn an_output_folder_that_cannot_be_made_exits_3() {
     assert!(err.starts_with("error: cannot create the output folder") && err.contains("a_file"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn failed_chains_exit_4_with_a_warning_naming_them_and_files_still_written() {
+    // mu = 1e308 overflows the likelihood: no chain can start from it.
+    let dir = tmp("fail");
+    let init = dir.join("init.json");
+    std::fs::write(&init, r#"{"mu": 1e308, "sigma": 1}"#).unwrap();
+    let out = dir.join("out");
+    let o = exmc(&[
+        "sample",
+        "simple",
+        "--chains",
+        "2",
+        "--seed",
+        "1",
+        "--init",
+        init.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(code(&o), 4, "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    for c in [1, 2] {
+        assert!(err.contains(&format!("warning: chain {c} failed:")), "{err}");
+        let f = read_cmdstan_csv(out.join(format!("simple_{c}.csv"))).expect("valid file for a failed chain");
+        assert!(f.draws.is_empty());
+    }
+    assert!(err.contains("initial point"), "{err}");
+    assert!(err.contains("no summary"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
