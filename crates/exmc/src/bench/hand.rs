@@ -192,7 +192,20 @@ pub struct LogisticFast {
     xc: Vec<f64>,
     y: Vec<f64>,
     eta: Vec<f64>,
+    lpv: Vec<f64>,
     r: Vec<f64>,
+}
+
+/// Σ x in [`LANES`] independent accumulators (`x.len()` a multiple of LANES).
+#[inline(always)]
+fn lane_sums(x: &[f64]) -> f64 {
+    let mut acc = [0.0; LANES];
+    for c in x.chunks_exact(LANES) {
+        for k in 0..LANES {
+            acc[k] += c[k];
+        }
+    }
+    acc.iter().sum()
 }
 
 impl LogisticFast {
@@ -206,7 +219,7 @@ impl LogisticFast {
         }
         let mut yp = vec![0.0; np];
         yp[..n].copy_from_slice(y);
-        LogisticFast { n, p, xc, y: yp, eta: vec![0.0; np], r: vec![0.0; np] }
+        LogisticFast { n, p, xc, y: yp, eta: vec![0.0; np], lpv: vec![0.0; np], r: vec![0.0; np] }
     }
 }
 
@@ -226,31 +239,22 @@ impl LogDensity<f64> for LogisticFast {
                 *e += x * b;
             }
         }
-        let mut acc_lp = [0.0; LANES];
-        let mut acc_r = [0.0; LANES];
-        for ((eta, y), r) in
-            self.eta.chunks_exact(LANES).zip(self.y.chunks_exact(LANES)).zip(self.r.chunks_exact_mut(LANES))
-        {
-            for k in 0..LANES {
-                let a = eta[k];
-                let e = exp_nonpositive(-a.abs());
-                let num = if a >= 0.0 { 1.0 } else { e };
-                acc_lp[k] += y[k] * a - a.max(0.0) - log1p_unit(e);
-                r[k] = y[k] - num / (1.0 + e);
-            }
-        }
-        // Padding rows (x = 0, y = 0, eta = alpha) contributed; take them out.
-        for i in self.n..np {
-            let a = self.eta[i];
+        // Elementwise map (no reduction, no branches): vectorises.
+        for (((lpv, r), &a), &y) in self.lpv.iter_mut().zip(self.r.iter_mut()).zip(&self.eta).zip(&self.y) {
             let e = exp_nonpositive(-a.abs());
-            acc_lp[i % LANES] -= -a.max(0.0) - log1p_unit(e);
+            let num = if a >= 0.0 { 1.0 } else { e };
+            *lpv = y * a - a.max(0.0) - log1p_unit(e);
+            *r = y - num / (1.0 + e);
+        }
+        // Padding rows (x = 0, y = 0) contribute nothing.
+        for i in self.n..np {
+            self.lpv[i] = 0.0;
             self.r[i] = 0.0;
         }
-        for (k, &v) in self.r.iter().enumerate().take(np) {
-            acc_r[k % LANES] += v;
-        }
-        lp += acc_lp.iter().sum::<f64>();
-        g[0] += acc_r.iter().sum::<f64>();
+        let acc_lp = lane_sums(&self.lpv);
+        let acc_r = lane_sums(&self.r);
+        lp += acc_lp;
+        g[0] += acc_r;
         for j in 0..self.p {
             let col = &self.xc[j * np..(j + 1) * np];
             let mut acc = [0.0; LANES];
