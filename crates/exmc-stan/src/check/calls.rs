@@ -269,6 +269,14 @@ impl Checker {
             }
         }
         let Some(entry) = library::lookup(fname) else {
+            if let Some(modern) = library::legacy_alias(fname) {
+                self.diags.push(
+                    Diagnostic::warning(span, format!("'{fname}' is the removed spelling of '{modern}' (removed in Stan 2.33)"))
+                        .with_help(format!("use '{modern}'")),
+                );
+                let entry = library::lookup(&modern)?;
+                return self.match_builtin(span, entry, tys, conditional);
+            }
             self.unknown_function(span, fname, what);
             return None;
         };
@@ -365,10 +373,14 @@ impl Checker {
         // The density: a user-defined `d_lpdf`/`d_lpmf`, else a builtin family.
         let user_pdf = format!("{d}_lpdf");
         let user_pmf = format!("{d}_lpmf");
+        let user_log = format!("{d}_log");
         let fname = if self.user_fns.contains_key(&user_pdf) {
             Some(user_pdf)
         } else if self.user_fns.contains_key(&user_pmf) {
             Some(user_pmf)
+        } else if self.user_fns.contains_key(&user_log) {
+            // removed `_log` suffix convention for user densities
+            Some(user_log)
         } else {
             library::family(d).map(|f| f.fn_name(DistFn::Lpdf))
         };

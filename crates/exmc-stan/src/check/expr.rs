@@ -73,6 +73,10 @@ impl Checker {
                 let axes = self.indices(indices);
                 self.index_type(t?, &axes?, e.span)
             }
+            ExprKind::Call { name, args, .. } if library::higher_order(&name.name).is_some() && !self.user_fns.contains_key(&name.name) => {
+                let kind = library::higher_order(&name.name)?;
+                self.higher_order_call(e.span, name, args, kind)
+            }
             ExprKind::Call { name, suffix, args } => {
                 if suffix.is_conditional() && args.len() > 1 {
                     self.err(
@@ -87,7 +91,7 @@ impl Checker {
                 t
             }
             ExprKind::CondCall { name, suffix, arg, args } => {
-                if !suffix.is_conditional() {
+                if !suffix.is_conditional() && !name.name.ends_with("_cdf") {
                     self.err(e.span, format!("'|' is only used with functions ending in _lpdf, _lpmf, _lupdf, _lupmf, _lcdf or _lccdf, not '{}'", name.name));
                 }
                 let mut tys = vec![self.expr(arg)];

@@ -19,6 +19,7 @@
 mod calls;
 mod expr;
 mod flow;
+mod higher_order;
 pub mod ops;
 mod stmt;
 pub mod suggest;

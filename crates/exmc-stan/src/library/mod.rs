@@ -11,7 +11,7 @@ pub mod functions;
 pub mod sig;
 
 pub use distributions::Dist;
-pub use functions::Func;
+pub use functions::{higher_order, Func, HigherOrder};
 pub use sig::{ArgPat, RetPat, Sig};
 
 use std::collections::HashMap;
@@ -26,6 +26,8 @@ pub enum DistFn {
     Lupdf,
     Lcdf,
     Lccdf,
+    /// `_cdf` (not logged; written with `|`).
+    Cdf,
     Rng,
 }
 
@@ -73,6 +75,7 @@ impl Family {
             (DistFn::Lupdf, true) => "lupmf",
             (DistFn::Lcdf, _) => "lcdf",
             (DistFn::Lccdf, _) => "lccdf",
+            (DistFn::Cdf, _) => "cdf",
             (DistFn::Rng, _) => "rng",
         };
         format!("{}_{suffix}", self.name)
@@ -112,7 +115,8 @@ fn library() -> &'static Library {
             add(DistFn::Lupdf, dens.clone(), d.lp_supported);
             if d.has_cdf {
                 add(DistFn::Lcdf, dens.clone(), d.cdf_supported);
-                add(DistFn::Lccdf, dens, d.cdf_supported);
+                add(DistFn::Lccdf, dens.clone(), d.cdf_supported);
+                add(DistFn::Cdf, dens, false);
             }
             if !d.rng.is_empty() {
                 add(DistFn::Rng, parse_all(d.rng, false), d.rng_supported);
@@ -130,6 +134,24 @@ pub fn lookup(name: &str) -> Option<&'static Entry> {
 /// The distribution family named `name` (`"normal"`, `"poisson"`).
 pub fn family(name: &str) -> Option<&'static Family> {
     library().families.get(name)
+}
+
+/// The modern name of a removed distribution-function spelling:
+/// `normal_log` → `normal_lpdf` (`poisson_log` → `poisson_lpmf`),
+/// `normal_cdf_log` → `normal_lcdf`, `normal_ccdf_log` → `normal_lccdf`.
+pub fn legacy_alias(name: &str) -> Option<String> {
+    let (base, f) = if let Some(b) = name.strip_suffix("_ccdf_log") {
+        (b, DistFn::Lccdf)
+    } else if let Some(b) = name.strip_suffix("_cdf_log") {
+        (b, DistFn::Lcdf)
+    } else if let Some(b) = name.strip_suffix("_log") {
+        (b, DistFn::Lpdf)
+    } else {
+        return None;
+    };
+    let fam = family(base)?;
+    let modern = fam.fn_name(f);
+    lookup(&modern).map(|_| modern)
 }
 
 /// Every builtin callable name (for "did you mean" suggestions).
@@ -157,6 +179,11 @@ mod tests {
         assert!(lookup("bernoulli_logit_lcdf").is_none());
         assert_eq!(lookup("log").unwrap().id, Builtin::Fn(Func::Log));
         assert!(family("normal").unwrap().has_cdf);
+        assert_eq!(legacy_alias("normal_log").as_deref(), Some("normal_lpdf"));
+        assert_eq!(legacy_alias("poisson_log_log").as_deref(), Some("poisson_log_lpmf"));
+        assert_eq!(legacy_alias("normal_ccdf_log").as_deref(), Some("normal_lccdf"));
+        assert_eq!(legacy_alias("multiply_log"), None);
+        assert!(lookup("normal_cdf").is_some());
         // the list of distributions is all present
         for n in [
             "normal", "std_normal", "student_t", "cauchy", "double_exponential", "logistic", "gumbel", "lognormal",

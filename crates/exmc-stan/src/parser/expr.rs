@@ -397,9 +397,11 @@ impl<'s> Parser<'s> {
                 }
             }
             let close = self.expect_close(TokenKind::RParen, open, "to close the argument list")?;
-            if !suffix.is_conditional() {
+            // `_cdf` (Stan's non-log CDF, `normal_cdf(y | mu, sigma)`) has no
+            // FunSuffix of its own but takes the conditional form too.
+            if !suffix.is_conditional() && !name.name.ends_with("_cdf") {
                 let d = Diagnostic::error(bar, format!("'|' is only allowed in calls of densities, masses and CDFs, not in '{}'", name.name))
-                    .with_note("the conditional form 'f(y | theta)' needs a name ending in _lpdf, _lpmf, _lupdf, _lupmf, _lcdf or _lccdf")
+                    .with_note("the conditional form 'f(y | theta)' needs a name ending in _lpdf, _lpmf, _lupdf, _lupmf, _cdf, _lcdf or _lccdf")
                     .with_help("separate the arguments with ','");
                 return self.fail(d);
             }
