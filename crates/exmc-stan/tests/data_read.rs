@@ -177,3 +177,40 @@ fn posteriordb_eight_schools_against_its_declarations() {
     let raw = parse_raw(&json).unwrap();
     assert_eq!(raw.get("J"), Some(&Raw::Int(8)));
 }
+
+/// Read a posteriordb data file against declarations written from MODELS.md.
+fn pdb(dir: &str, stan: &str) -> Result<DataSet, Vec<DataError>> {
+    let path = format!("{}/../../../shared/posteriordb/{dir}/data.json", env!("CARGO_MANIFEST_DIR"));
+    let json = std::fs::read_to_string(&path).expect("posteriordb data file");
+    read(stan, &json)
+}
+
+#[test]
+fn posteriordb_files_against_their_declarations() {
+    // kidiq: bounded vectors given as JSON integers; extra scalars ignored
+    let kid = "data {\n  int<lower=0> N;\n  vector<lower=0, upper=200>[N] kid_score;\n  vector<lower=0, upper=1>[N] mom_hs;\n  vector<lower=0, upper=200>[N] mom_iq;\n}";
+    let d = pdb("kidiq-kidscore_momhsiq", kid).expect("kidiq");
+    assert_eq!(d.get("kid_score").unwrap().shape, vec![434]);
+    // a bound the data violates is reported with the first offending index
+    let strict = kid.replace("upper=200>[N] kid_score", "upper=100>[N] kid_score");
+    let e = pdb("kidiq-kidscore_momhsiq", &strict).unwrap_err();
+    assert_eq!(e.len(), 1);
+    assert!(e[0].message().starts_with("'kid_score' must be <= 100, found "), "{}", e[0].message());
+    // HMM basketball drives: matrix given as list of rows, bounded elementwise
+    let hmm = "data {\n  int<lower=1> K;\n  int<lower=1> N;\n  array[N] real u;\n  array[N] real v;\n  matrix<lower=0>[K, K] alpha;\n  real<lower=0> tau;\n  real<lower=0> rho;\n}";
+    let d = pdb("bball_drive_event_1-hmm_drive_1", hmm).expect("hmm_drive_1");
+    assert_eq!(d.get("alpha").unwrap().values, Values::Real(vec![4.0, 2.0, 2.0, 4.0]));
+    // one-compartment PK: int size, real arrays, reals given as integers
+    let pk = "data {\n  real t0;\n  real D;\n  real V;\n  int<lower=1> N_t;\n  array[N_t] real times;\n  array[N_t] real<lower=0> C_hat;\n}";
+    let d = pdb("one_comp_mm_elim_abs-one_comp_mm_elim_abs", pk).expect("pk");
+    assert_eq!(d.get("times").unwrap().shape, vec![20]);
+    // accel_gp: sizes from earlier ints, array of vectors, matrices
+    let gp = "data {\n  int<lower=1> N;\n  vector[N] Y;\n  int<lower=1> Kgp_1;\n  int<lower=1> Dgp_1;\n  int<lower=1> NBgp_1;\n  matrix[N, NBgp_1] Xgp_1;\n  array[NBgp_1] vector[Dgp_1] slambda_1;\n  int<lower=1> Kgp_sigma_1;\n  int<lower=1> Dgp_sigma_1;\n  int<lower=1> NBgp_sigma_1;\n  matrix[N, NBgp_sigma_1] Xgp_sigma_1;\n  array[NBgp_sigma_1] vector[Dgp_sigma_1] slambda_sigma_1;\n  int prior_only;\n}";
+    let d = pdb("mcycle_gp-accel_gp", gp).expect("accel_gp");
+    assert_eq!(d.get("Xgp_1").unwrap().shape, vec![133, 40]);
+    assert_eq!(d.get("slambda_sigma_1").unwrap().shape, vec![20, 1]);
+    // declaring the wrong basis size is a shape error naming the size variable
+    let wrong = gp.replace("matrix[N, NBgp_1] Xgp_1", "matrix[NBgp_1, N] Xgp_1");
+    let e = pdb("mcycle_gp-accel_gp", &wrong).unwrap_err();
+    assert_eq!(e[0].message(), "'Xgp_1' should have 40 rows (NBgp_1 = 40), data.json has 133");
+}
