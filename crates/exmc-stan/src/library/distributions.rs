@@ -59,6 +59,9 @@ distributions! {
     Beta "beta" false ["reals | reals, reals"] true ["rng(reals, reals)"] true true false;
     BetaProportion "beta_proportion" false ["reals | reals, reals"] true ["rng(reals, reals)"] false false false;
     Uniform "uniform" false ["reals | reals, reals"] true ["rng(reals, reals)"] true true false;
+    SkewDoubleExponential "skew_double_exponential" false ["reals | reals, reals, reals"] true ["rng(reals, reals, reals)"] false false false;
+    Loglogistic "loglogistic" false ["reals | reals, reals"] true ["rng(reals, reals)"] false false false;
+    Wiener "wiener" false ["reals | reals, reals, reals, reals"] false [] false false false;
     VonMises "von_mises" false ["reals | reals, reals"] true ["rng(reals, reals)"] true false false;
     // ---- univariate discrete
     Bernoulli "bernoulli" true ["ints | reals"] true ["irng(reals)"] true false false;
@@ -76,6 +79,8 @@ distributions! {
     CategoricalLogit "categorical_logit" true ["ints | vector"] false ["int(vector)"] true false false;
     OrderedLogistic "ordered_logistic" true ["ints | vector, vector", "ints | vector, array[] vector", "int | real, vector"] false ["int(real, vector)"] false false false;
     OrderedProbit "ordered_probit" true ["ints | vector, vector", "ints | vector, array[] vector", "int | real, vector"] false ["int(real, vector)"] false false false;
+    Hypergeometric "hypergeometric" true ["int | int, int, int"] false ["int(int, int, int)"] false false false;
+    CategoricalLogitGlm "categorical_logit_glm" true ["ints | matrix, vector, matrix", "ints | row_vector, vector, matrix"] false [] false false false;
     Multinomial "multinomial" true ["array[] int | vector"] false ["array[] int(vector, int)"] false false false;
     MultinomialLogit "multinomial_logit" true ["array[] int | vector"] false ["array[] int(vector, int)"] false false false;
     // ---- multivariate continuous
@@ -87,6 +92,10 @@ distributions! {
     MultiStudentTCholesky "multi_student_t_cholesky" false ["vectors | real, vectors, matrix"] false ["vector(real, vector, matrix)"] false false false;
     LkjCorr "lkj_corr" false ["matrix | real"] false ["matrix(int, real)"] true false false;
     LkjCorrCholesky "lkj_corr_cholesky" false ["matrix | real"] false ["matrix(int, real)"] true false false;
+    LkjCov "lkj_cov" false ["matrix | vector, vector, real"] false [] false false false;
+    MultiGp "multi_gp" false ["matrix | matrix, vector"] false [] false false false;
+    MultiGpCholesky "multi_gp_cholesky" false ["matrix | matrix, vector"] false [] false false false;
+    GaussianDlmObs "gaussian_dlm_obs" false ["matrix | matrix, matrix, vector, matrix, vector, matrix", "matrix | matrix, matrix, matrix, matrix, vector, matrix"] false [] false false false;
     Wishart "wishart" false ["matrix | real, matrix"] false ["matrix(real, matrix)"] false false false;
     WishartCholesky "wishart_cholesky" false ["matrix | real, matrix"] false ["matrix(real, matrix)"] false false false;
     InvWishart "inv_wishart" false ["matrix | real, matrix"] false ["matrix(real, matrix)"] false false false;

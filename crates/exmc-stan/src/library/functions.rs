@@ -104,6 +104,22 @@ functions! {
     GammaQ "gamma_q" false ["B(T, T)"];
     LogFallingFactorial "log_falling_factorial" false ["B(T, T)"];
     LogRisingFactorial "log_rising_factorial" false ["B(T, T)"];
+    BinomialCoefficientLog "binomial_coefficient_log" false ["B(T, T)"];
+    FallingFactorial "falling_factorial" false ["real(real, int)", "int(int, int)"];
+    RisingFactorial "rising_factorial" false ["real(real, int)", "int(int, int)"];
+    Lmgamma "lmgamma" false ["real(int, real)"];
+    OwensT "owens_t" false ["real(real, real)"];
+    BesselFirstKind "bessel_first_kind" false ["real(int, real)"];
+    BesselSecondKind "bessel_second_kind" false ["real(int, real)"];
+    ModifiedBesselFirstKind "modified_bessel_first_kind" false ["real(int, real)"];
+    ModifiedBesselSecondKind "modified_bessel_second_kind" false ["real(int, real)"];
+    LogModifiedBesselFirstKind "log_modified_bessel_first_kind" false ["B(T, T)"];
+    LogInvLogitDiff "log_inv_logit_diff" false ["B(T, T)"];
+    StdNormalLogQf "std_normal_log_qf" false ["R(T)"];
+    StdNormalQf "std_normal_qf" false ["R(T)"];
+    InvIncBeta "inv_inc_beta" false ["real(real, real, real)"];
+    LambertW0 "lambert_w0" false ["R(T)"];
+    LambertWm1 "lambert_wm1" false ["R(T)"];
     Fma "fma" false ["real(real, real, real)"];
     LogMix "log_mix" false ["real(real, real, real)", "real(vector, vector)", "real(vector, array[] vector)", "real(array[] real, array[] real)"];
     IfElse "if_else" false ["real(int, real, real)"];
@@ -212,6 +228,20 @@ functions! {
     MatrixExp "matrix_exp" false ["matrix(matrix)"];
     MatrixPower "matrix_power" false ["matrix(matrix, int)"];
     Symmetrize "symmetrize_from_lower_tri" false ["matrix(matrix)"];
+    CsrMatrixTimesVector "csr_matrix_times_vector" false ["vector(int, int, vector, array[] int, array[] int, vector)"];
+    CsrExtractW "csr_extract_w" false ["vector(matrix)"];
+    CsrExtractV "csr_extract_v" false ["array[] int(matrix)"];
+    CsrExtractU "csr_extract_u" false ["array[] int(matrix)"];
+    QrThinQ "qr_thin_Q" false ["matrix(matrix)"];
+    QrThinR "qr_thin_R" false ["matrix(matrix)"];
+    QrQ "qr_Q" false ["matrix(matrix)"];
+    QrR "qr_R" false ["matrix(matrix)"];
+    GeneralizedInverse "generalized_inverse" false ["matrix(matrix)"];
+    TraceGenQuadForm "trace_gen_quad_form" false ["real(matrix, matrix, matrix)"];
+    MatrixExpMultiply "matrix_exp_multiply" false ["matrix(matrix, matrix)"];
+    ScaleMatrixExpMultiply "scale_matrix_exp_multiply" false ["matrix(real, matrix, matrix)"];
+    Quantile "quantile" false ["real(array[] real, real)", "real(vector, real)", "real(row_vector, real)", "array[] real(array[] real, array[] real)", "vector(vector, vector)"];
+
     // ---- Gaussian-process covariance functions
     GpExpQuadCov "gp_exp_quad_cov" false ["matrix(array[] real, real, real)", "matrix(array[] real, array[] real, real, real)", "matrix(array[] vector, real, real)", "matrix(array[] vector, array[] vector, real, real)", "matrix(array[] vector, real, array[] real)"];
     GpMatern32Cov "gp_matern32_cov" false ["matrix(array[] real, real, real)", "matrix(array[] real, array[] real, real, real)", "matrix(array[] vector, real, real)", "matrix(array[] vector, array[] vector, real, real)", "matrix(array[] vector, real, array[] real)"];
