@@ -125,3 +125,144 @@ fn overloads_pick_the_best_match() {
         ]
     );
 }
+
+/// Every expression node of a program, in source order.
+fn all_exprs(prog: &exmc_stan::Program) -> Vec<exmc_stan::ast::Expr> {
+    use exmc_stan::ast::{Bounds, Expr, IndexKind, Printable, SizedBase, Stmt};
+    fn expr(e: &Expr, out: &mut Vec<Expr>) {
+        out.push(e.clone());
+        match &e.kind {
+            ExprKind::Unary { expr: x, .. } | ExprKind::Transpose(x) | ExprKind::Paren(x) => expr(x, out),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                expr(lhs, out);
+                expr(rhs, out);
+            }
+            ExprKind::Ternary { cond, then, els } => [cond, then, els].iter().for_each(|x| expr(x, out)),
+            ExprKind::Index { expr: x, indices } => {
+                expr(x, out);
+                for ix in indices {
+                    match &ix.kind {
+                        IndexKind::All => {}
+                        IndexKind::Single(a) | IndexKind::From(a) | IndexKind::To(a) => expr(a, out),
+                        IndexKind::Between(a, b) => {
+                            expr(a, out);
+                            expr(b, out);
+                        }
+                    }
+                }
+            }
+            ExprKind::Call { args, .. } | ExprKind::ArrayLit(args) | ExprKind::RowVectorLit(args) => args.iter().for_each(|a| expr(a, out)),
+            ExprKind::CondCall { arg, args, .. } => {
+                expr(arg, out);
+                args.iter().for_each(|a| expr(a, out));
+            }
+            _ => {}
+        }
+    }
+    fn stmt(s: &Stmt, out: &mut Vec<Expr>) {
+        match &s.kind {
+            StmtKind::Decl(d) => {
+                d.ty.array_dims.iter().for_each(|e| expr(e, out));
+                match &d.ty.base {
+                    SizedBase::Vector(n) | SizedBase::RowVector(n) | SizedBase::Simplex(n) | SizedBase::Ordered(n) | SizedBase::CholeskyFactorCorr(n) => expr(n, out),
+                    SizedBase::Matrix(a, b) => {
+                        expr(a, out);
+                        expr(b, out);
+                    }
+                    _ => {}
+                }
+                match &d.ty.bounds {
+                    Bounds::Range { lower, upper } => [lower, upper].into_iter().flatten().for_each(|e| expr(e, out)),
+                    Bounds::Affine { offset, multiplier } => [offset, multiplier].into_iter().flatten().for_each(|e| expr(e, out)),
+                    Bounds::None => {}
+                }
+                if let Some(i) = &d.init {
+                    expr(i, out);
+                }
+            }
+            StmtKind::Assign { rhs, .. } => expr(rhs, out),
+            StmtKind::Tilde { lhs, args, truncation, .. } => {
+                expr(lhs, out);
+                args.iter().for_each(|a| expr(a, out));
+                if let Some(t) = truncation {
+                    [&t.lower, &t.upper].into_iter().flatten().for_each(|e| expr(e, out));
+                }
+            }
+            StmtKind::TargetPlus(e) | StmtKind::JacobianPlus(e) => expr(e, out),
+            StmtKind::For { lower, upper, body, .. } => {
+                expr(lower, out);
+                expr(upper, out);
+                stmt(body, out);
+            }
+            StmtKind::ForEach { iter, body, .. } => {
+                expr(iter, out);
+                stmt(body, out);
+            }
+            StmtKind::While { cond, body } => {
+                expr(cond, out);
+                stmt(body, out);
+            }
+            StmtKind::If { cond, then, els } => {
+                expr(cond, out);
+                stmt(then, out);
+                if let Some(e) = els {
+                    stmt(e, out);
+                }
+            }
+            StmtKind::Return(Some(e)) => expr(e, out),
+            StmtKind::Block(b) | StmtKind::Profile { body: b, .. } => b.iter().for_each(|s| stmt(s, out)),
+            StmtKind::Print(p) | StmtKind::Reject(p) | StmtKind::FatalError(p) => {
+                for x in p {
+                    if let Printable::Expr(e) = x {
+                        expr(e, out);
+                    }
+                }
+            }
+            StmtKind::Call { args, .. } => args.iter().for_each(|a| expr(a, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(f) = &prog.functions {
+        for d in &f.functions {
+            if let Some(b) = &d.body {
+                stmt(b, &mut out);
+            }
+        }
+    }
+    for b in prog.blocks() {
+        b.stmts.iter().for_each(|s| stmt(s, &mut out));
+    }
+    out
+}
+
+/// The side tables are keyed by span: distinct expressions have distinct
+/// spans, and every expression of a checked program has a type.
+#[test]
+fn every_expression_has_a_unique_span_and_a_type() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/programs");
+    let mut srcs: Vec<String> = std::fs::read_dir(dir).unwrap().flatten().filter_map(|e| std::fs::read_to_string(e.path()).ok()).collect();
+    srcs.push(SRC.to_string());
+    let mut total = 0;
+    for src in &srcs {
+        let (prog, _) = parse(src).unwrap();
+        let c = check_with(&prog, CheckOptions { reject_unsupported: false }).unwrap();
+        let exprs = all_exprs(&prog);
+        let mut seen = std::collections::HashMap::new();
+        for e in &exprs {
+            if let Some(prev) = seen.insert(e.span, e.clone()) {
+                // the same node reached twice (e.g. a Call statement's clone) is fine
+                assert_eq!(prev, *e, "two expressions share span {:?}", e.span);
+            }
+            assert!(c.type_of(e).is_some(), "no type for {:?} at {:?}: {}", e.kind, e.span, &src[e.span.start..e.span.end]);
+            if matches!(e.kind, ExprKind::Call { .. } | ExprKind::CondCall { .. }) {
+                assert!(c.call_of(e).is_some(), "no call target for {}", &src[e.span.start..e.span.end]);
+            }
+            if matches!(e.kind, ExprKind::Var(_)) {
+                assert!(c.vars.contains_key(&e.span), "no variable for {}", &src[e.span.start..e.span.end]);
+            }
+        }
+        total += exprs.len();
+    }
+    assert!(total > 400, "{total}");
+}
