@@ -126,6 +126,8 @@ struct Breaks<'a> {
     how: &'static str,
     evals: usize,
     cancel: Option<&'a AtomicBool>,
+    /// How many chains have passed `fail_after` (cancel mode: the last one cancels).
+    passed: Option<&'a std::sync::atomic::AtomicUsize>,
 }
 
 impl exmc_core::LogDensity<f64> for Breaks<'_> {
@@ -139,8 +141,11 @@ impl exmc_core::LogDensity<f64> for Breaks<'_> {
                 "fatal" => return Err(LogpError::fatal("the model broke")),
                 "panic" => panic!("the model panicked"),
                 _ => {
-                    if let Some(c) = self.cancel {
-                        c.store(true, Ordering::Relaxed);
+                    let first_time = self.fail_after == Some(self.evals - 1);
+                    if let (Some(c), Some(p), true) = (self.cancel, self.passed, first_time) {
+                        if p.fetch_add(1, Ordering::Relaxed) + 1 == 2 {
+                            c.store(true, Ordering::Relaxed);
+                        }
                     }
                 }
             }
@@ -162,7 +167,8 @@ fn a_failing_chain_keeps_its_rows_and_the_others_finish() {
         let mut cfg = config(&dir, "breaks", 100, 200);
         cfg.settings.chains = 3;
         // Chain 1 breaks well into sampling (warmup takes ~ a few hundred evals).
-        let factory = |c: usize| Breaks { fail_after: (c == 1).then_some(1000), how, evals: 0, cancel: None };
+        let factory =
+            |c: usize| Breaks { fail_after: (c == 1).then_some(1000), how, evals: 0, cancel: None, passed: None };
         let out = run_with(&names2(), factory, |_| Identity, &cfg, None, None).unwrap();
         assert_eq!(out.failures.len(), 1, "{how}: {:?}", out.failures);
         assert_eq!(out.failures[0].0, 1);
@@ -194,8 +200,16 @@ fn cancelling_stops_every_chain_with_valid_files_and_a_summary_of_what_was_drawn
     let mut cfg = config(&dir, "breaks", 50, 100_000);
     cfg.settings.chains = 2;
     cfg.settings.threads = 2;
-    let factory =
-        |c: usize| Breaks { fail_after: (c == 0).then_some(2000), how: "cancel", evals: 0, cancel: Some(&cancel) };
+    // Cancel once both chains are well past warmup (2000 evaluations each),
+    // whatever the thread timing.
+    let passed = std::sync::atomic::AtomicUsize::new(0);
+    let factory = |_c: usize| Breaks {
+        fail_after: Some(2000),
+        how: "cancel",
+        evals: 0,
+        cancel: Some(&cancel),
+        passed: Some(&passed),
+    };
     let progress = Progress::new(2);
     let out = run_with(&names2(), factory, |_| Identity, &cfg, Some(&cancel), Some(&progress)).unwrap();
     assert!(out.cancelled());
@@ -222,7 +236,7 @@ fn a_chain_that_cannot_start_is_a_failure_with_an_empty_valid_file() {
     // The second point overflows logp to -inf: chain 2 cannot initialise.
     let out = run_with(
         &names2(),
-        |_| Breaks { fail_after: None, how: "", evals: 0, cancel: None },
+        |_| Breaks { fail_after: None, how: "", evals: 0, cancel: None, passed: None },
         |_| Identity,
         &cfg,
         None,
