@@ -298,7 +298,8 @@ impl Checker {
             self.bad_args(span, &entry.name, tys, conditional, &sigs, arities);
             return None;
         };
-        let supported = entry.sig_supported(sig);
+        // The lowering's own list is the authority on what compiles.
+        let supported = entry.sig_supported(sig) || crate::lower::supports(&entry.name);
         if !supported && self.opts.reject_unsupported {
             let d = Diagnostic::error(span, format!("`{}` is not supported by exmc yet", entry.name))
                 .with_help("it is a valid Stan function, but exmc cannot compile it yet");

@@ -94,7 +94,7 @@ impl Checker {
         };
         self.out.calls.insert(args[0].span, CallTarget::User(k));
         if let Some(entry) = library::lookup(&name.name) {
-            if !entry.supported && self.opts.reject_unsupported {
+            if !entry.supported && !crate::lower::supports(&entry.name) && self.opts.reject_unsupported {
                 self.error(
                     Diagnostic::error(span, format!("`{}` is not supported by exmc yet", entry.name))
                         .with_help("it is a valid Stan function, but exmc cannot compile it yet"),

@@ -6,8 +6,15 @@
 //!
 //! The result, [`CheckedProgram`], is a side table over the AST: types and
 //! call targets keyed by the expression's [`Span`] (spans of distinct
-//! expressions are distinct), plus the block-level variables with their
-//! declarations. The lowering walks the AST and asks the table.
+//! expressions are distinct; `tests/check_output.rs` checks it), plus the
+//! block-level variables with their declarations. The lowering walks the AST
+//! and asks the table: [`CheckedProgram::type_of`], [`CheckedProgram::call_of`]
+//! (a [`CallTarget`]: builtin id + matched signature, or user function),
+//! [`CheckedProgram::tilde_of`], [`CheckedProgram::var_of`].
+//!
+//! Call targets: a `StmtKind::Call` is keyed by the statement's span; for
+//! higher-order builtins (`ode_bdf(f, ...)`, `reduce_sum`) the first
+//! argument (the function name) is keyed as `CallTarget::User` and has no type.
 //!
 //! ```
 //! let src = "data { int N; vector[N] y; } parameters { real mu; } model { y ~ normal(mu, 1); }";
@@ -122,6 +129,18 @@ impl CheckedProgram {
     /// The call target of a call expression.
     pub fn call_of(&self, e: &crate::ast::Expr) -> Option<&CallTarget> {
         self.calls.get(&e.span)
+    }
+    /// What a variable expression refers to.
+    pub fn var_of(&self, e: &crate::ast::Expr) -> Option<VarRef> {
+        self.vars.get(&e.span).copied()
+    }
+    /// The resolution of a `~` statement.
+    pub fn tilde_of(&self, s: &crate::ast::Stmt) -> Option<&TildeInfo> {
+        self.tildes.get(&s.span)
+    }
+    /// Whether a `jacobian += e;` statement is an assignment to a variable named `jacobian`.
+    pub fn is_jacobian_assignment(&self, s: &crate::ast::Stmt) -> bool {
+        self.jacobian_assignments.contains(&s.span)
     }
     /// The block-level variable named `name`.
     pub fn global(&self, name: &str) -> Option<&GlobalVar> {
