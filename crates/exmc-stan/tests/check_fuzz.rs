@@ -125,7 +125,12 @@ fn check_guarded(src: String) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+    // PROPTEST_CASES overrides the number of cases (default 400).
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(400),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn checker_never_panics_on_mutated_programs(pick in any::<usize>(), muts in prop::collection::vec(mutation(), 1..4)) {
