@@ -400,3 +400,15 @@ fn failed_chains_exit_4_with_a_warning_naming_them_and_files_still_written() {
     assert!(err.contains("no summary"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn summary_reads_cmdstan_own_files() {
+    let f = concat!(env!("CARGO_MANIFEST_DIR"), "/../exmc-report/tests/data/cmdstan_diag.csv");
+    let o = exmc(&["summary", f, "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let names: Vec<&str> = v["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names[0], "lp__");
+    assert!(names.contains(&"theta"), "{names:?}");
+    assert_eq!(v["sampler"]["warmup_per_chain"], 1000);
+}
