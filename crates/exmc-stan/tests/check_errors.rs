@@ -286,3 +286,12 @@ fn data_only_arguments() {
     // transformed data and generated quantities values are data; ints always are
     ok(&format!("{f}data {{ real d; }}\ntransformed data {{ real t = d * 2; }}\nparameters {{ real mu; }}\nmodel {{\n  for (i in 1:2) target += f(t + i, mu);\n}}\ngenerated quantities {{\n  real g = mu;\n  real h = f(g, 1);\n}}"));
 }
+
+#[test]
+fn jacobian_functions_only_in_transformed_parameters() {
+    let src = "parameters { vector[2] r; }\nmodel {\n  vector[3] b = sum_to_zero_jacobian(r);\n}";
+    let d = diags(src);
+    assert_eq!(d[0], "3:17: 'sum_to_zero_jacobian' (which changes the Jacobian adjustment) is only allowed in transformed parameters and functions ending in _jacobian");
+    let (prog, _) = parse("parameters { vector[2] r; }\ntransformed parameters {\n  sum_to_zero_vector[3] b = sum_to_zero_jacobian(r);\n}").unwrap();
+    assert!(check_with(&prog, CheckOptions { reject_unsupported: false }).is_ok());
+}

@@ -191,6 +191,16 @@ impl Checker {
             }
             _ => {}
         }
+        // `*_jacobian` functions increment the Jacobian adjustment.
+        if name.ends_with("_jacobian") {
+            let ok = match &self.fun {
+                Some(f) => f.name.ends_with("_jacobian"),
+                None => block == Some(BlockKind::TransformedParameters),
+            };
+            if !ok {
+                self.err(span, format!("'{name}' (which changes the Jacobian adjustment) is only allowed in transformed parameters and functions ending in _jacobian"));
+            }
+        }
     }
 
     /// Resolve a call; records the target. `None` after an error.
