@@ -18,6 +18,8 @@ impl Continuous for Gumbel {
     const NAME: &'static str = "gumbel";
     const PARAMS: &'static [&'static str] = &["mu", "beta"];
     const SUPPORT: Support = Support::Real;
+    /// `param_terms` depends on the scale only: hoisted when the scale is a scalar.
+    const HOISTED: u32 = 1 << 1;
 
     #[inline(always)]
     fn param_terms<T: Real>(p: &[T], dp: &mut [T]) -> Result<T, DistError> {

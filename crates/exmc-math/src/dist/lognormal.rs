@@ -17,6 +17,8 @@ impl Continuous for Lognormal {
     const NAME: &'static str = "lognormal";
     const PARAMS: &'static [&'static str] = &["mu", "sigma"];
     const SUPPORT: Support = Support::Positive;
+    /// `param_terms` depends on the scale only: hoisted when the scale is a scalar.
+    const HOISTED: u32 = 1 << 1;
 
     #[inline(always)]
     fn param_terms<T: Real>(p: &[T], dp: &mut [T]) -> Result<T, DistError> {

@@ -12,6 +12,31 @@ use crate::token::Span;
 use exmc_model::{BinaryFn, UnaryFn};
 use std::sync::Arc;
 
+/// Functions the match in [`Interp::call_builtin`] implements (besides the
+/// elementwise ones of `unary_fn` / `binary_fn`). A test checks that each is
+/// accepted.
+pub const BUILTINS: &[&str] = &[
+    "pi", "e", "sqrt2", "log2", "log10", "not_a_number", "positive_infinity", "negative_infinity",
+    "machine_precision", "inv_square", "tgamma", "Phi_approx", "inv_cloglog", "fma", "fdim", "lchoose",
+    "choose", "int_step", "is_inf", "is_nan", "to_int", "log_sum_exp", "log_mix", "sum", "mean", "prod",
+    "variance", "sd", "min", "max", "dot_product", "dot_self", "squared_distance", "distance",
+    "cumulative_sum", "softmax", "log_softmax", "num_elements", "size", "rows", "cols", "dims",
+    "rep_vector", "rep_row_vector", "rep_matrix", "rep_array", "zeros_vector", "ones_vector",
+    "zeros_row_vector", "ones_row_vector", "zeros_array", "ones_array", "zeros_int_array", "ones_int_array",
+    "linspaced_vector", "linspaced_row_vector", "linspaced_array", "one_hot_vector", "identity_matrix",
+    "to_vector", "to_row_vector", "to_array_1d", "to_matrix", "append_row", "append_col", "head", "tail",
+    "segment", "reverse", "sort_asc", "sort_desc", "rank", "sort_indices_asc", "sort_indices_desc",
+    "diag_matrix", "diagonal", "col", "row", "add_diag", "trace", "diag_pre_multiply", "diag_post_multiply",
+    "quad_form_diag", "multiply_lower_tri_self_transpose", "tcrossprod", "crossprod",
+    "columns_dot_product", "rows_dot_product", "columns_dot_self", "rows_dot_self", "cholesky_decompose",
+    "mdivide_left_tri_low", "mdivide_right_tri_low", "gp_exp_quad_cov", "cov_exp_quad",
+];
+
+/// Whether the lowering implements a builtin function by this name.
+pub fn supported(name: &str) -> bool {
+    unary_fn(name).is_some() || binary_fn(name).is_some() || BUILTINS.contains(&name)
+}
+
 /// Stan's zero-argument constants used without parentheses (none in modern
 /// Stan; kept for lookups of bare names).
 pub fn constant(_name: &str) -> Option<Val> {

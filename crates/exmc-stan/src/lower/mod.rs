@@ -18,6 +18,12 @@ mod value;
 
 pub use interp::LowerError;
 
+/// Whether the lowering implements `name` (a builtin function, or a
+/// distribution function such as `normal_lpdf`).
+pub fn supports(name: &str) -> bool {
+    builtins::supported(name) || dists::split_suffix(name).is_some()
+}
+
 use crate::ast::{Block, BlockKind, Program, StmtKind, VarDecl};
 use crate::diagnostic::Diagnostic;
 use interp::{Flow, Interp};
@@ -119,7 +125,9 @@ fn output_names(name: &str, dims: &[usize], out: &mut Vec<String>) {
 impl StanModel {
     /// Parses, lowers and compiles `source` with `data` (CmdStan JSON).
     pub fn build(source: &str, file: &str, data: &Json) -> Result<StanModel, Vec<Diagnostic>> {
-        let (program, warnings) = crate::parse(source)?;
+        let (program, mut warnings) = crate::parse(source)?;
+        let checked = crate::check::check(&program)?;
+        warnings.extend(checked.warnings);
         let shared = Arc::new(Shared { program, source: source.to_string(), file: file.to_string(), data: data.clone(), n_outputs: 0 });
         let (compiled, names) = {
             let sh = &*shared;
