@@ -24,7 +24,7 @@ pub fn run(a: BenchArgs) -> Result<u8, CliError> {
             })
             .collect(),
         metric: a.metric.kind(),
-        noncentre: !a.no_noncentre,
+        noncentre: a.noncentre,
         peers_csv: a.peers,
         reference_dir: a.reference,
         verbose: !a.quiet,

@@ -20,6 +20,16 @@ pub enum Command {
     Summary(SummaryArgs),
     /// Run the benchmark suite (the peers' protocol) and print its tables.
     Bench(BenchArgs),
+    /// Parse and type-check Stan programs (a linter: exit 0 when every file
+    /// is valid, 1 when any has an error).
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Stan programs.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,9 +59,12 @@ pub enum FormatArg {
 
 #[derive(Args, Debug)]
 pub struct SampleArgs {
-    /// A built-in benchmark model (simple, medium, stress, eight_schools,
-    /// funnel, logistic, sv), or a .stan file (not wired yet).
+    /// A Stan program (model.stan, with --data), or a built-in benchmark
+    /// model (simple, medium, stress, eight_schools, funnel, logistic, sv).
     pub model: String,
+    /// Data for a Stan program, in CmdStan's JSON format.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
     /// Number of chains.
     #[arg(long, default_value_t = 4)]
     pub chains: usize,
@@ -96,10 +109,10 @@ pub struct SampleArgs {
     /// Summary format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
-    /// Sample normal priors with a random scale as written (centred), not
-    /// rewritten as mu + sigma * z.
+    /// Built-in models: rewrite normal priors with a random scale as
+    /// mu + sigma * z (non-centred; reported on the original scale).
     #[arg(long)]
-    pub no_noncentre: bool,
+    pub noncentre: bool,
     /// No live progress on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -142,9 +155,9 @@ pub struct BenchArgs {
     pub precisions: Vec<PrecisionArg>,
     #[arg(long, value_enum, default_value_t = MetricArg::Diag)]
     pub metric: MetricArg,
-    /// Sample the centred parameterisation (as the peers do).
+    /// Sample the non-centred parameterisation (the peers sample the models as written).
     #[arg(long)]
-    pub no_noncentre: bool,
+    pub noncentre: bool,
     /// The peers' results.csv (default: ../shared/peers/results.csv of the source tree, if present).
     #[arg(long)]
     pub peers: Option<PathBuf>,

@@ -33,7 +33,7 @@ pub fn parse(arg: Option<&str>, compiled: &Compiled) -> Result<(Init, Option<Str
         values.insert(k.clone(), flat);
     }
     let x = compiled.unconstrain(&values).map_err(|m| {
-        let hint = if m.contains("non-centred") { "; pass --no-noncentre to give it initial values" } else { "" };
+        let hint = if m.contains("non-centred") { "; drop --noncentre to give it initial values" } else { "" };
         bad(format!("{m}{hint}"))
     })?;
     Ok((Init::Given(x), Some(path.display().to_string())))

@@ -1,8 +1,9 @@
-//! `exmc`, the command line: `sample`, `summary`, `bench`.
+//! `exmc`, the command line: `sample`, `summary`, `bench`, `check`.
 //!
 //! Exit codes: see [`error`].
 
 mod bench;
+mod check;
 mod cli;
 mod error;
 mod init;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
         cli::Command::Sample(a) => sample::run(a),
         cli::Command::Summary(a) => summary::run(a),
         cli::Command::Bench(a) => bench::run(a),
+        cli::Command::Check(a) => check::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,4 +1,4 @@
-//! `exmc sample MODEL`: compile, sample with live progress and Ctrl-C
+//! `exmc sample MODEL`: compile (a Stan program or a built-in model), sample with live progress and Ctrl-C
 //! handling, write one CSV per chain, print the summary.
 
 use crate::cli::{PrecisionArg, SampleArgs};
@@ -6,36 +6,82 @@ use crate::error::{CliError, EXIT_CHAIN_FAILED, EXIT_FILES, EXIT_INTERRUPTED, EX
 use crate::{init, progress, summary};
 use exmc::bench_models;
 use exmc::nuts::{Progress, Settings};
-use exmc::run::{run as run_session, ModelPrecision, RunConfig, RunError};
-use exmc::{CompileOptions, Model};
+use exmc::run::{run as run_session, run_with, Constrain, ModelPrecision, RunConfig, RunError};
+use exmc::{CompileOptions, Compiled, LogpError};
+use exmc_stan::{StanModel, StanOutputs};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-/// Resolves MODEL: a built-in model name, or a `.stan` file (not wired yet).
-pub fn load_model(spec: &str) -> Result<(String, Model), CliError> {
+/// What MODEL resolved to.
+pub enum Loaded {
+    /// A built-in benchmark model, compiled.
+    Builtin(Compiled),
+    /// A Stan program with its data, lowered and compiled.
+    Stan(Box<StanModel>),
+}
+
+impl Loaded {
+    fn compiled(&self) -> &Compiled {
+        match self {
+            Loaded::Builtin(c) => c,
+            Loaded::Stan(m) => &m.compiled,
+        }
+    }
+}
+
+/// Reads a file, or a files error naming it.
+fn read(path: &Path, what: &str) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| CliError::files(format!("cannot read {what} {}: {e}", path.display())))
+}
+
+/// Resolves MODEL: a `.stan` file (with `--data`) or a built-in model name.
+pub fn load_model(spec: &str, data: Option<&Path>, noncentre: bool) -> Result<(String, Loaded), CliError> {
     if spec.ends_with(".stan") {
-        return Err(CliError::usage(format!(
-            "{spec}: the Stan front end is not wired yet; built-in models: {}",
-            bench_models::NAMES.join(", ")
-        )));
+        let path = Path::new(spec);
+        let source = read(path, "the Stan program")?;
+        let json = match data {
+            Some(d) => {
+                let text = read(d, "the data file")?;
+                serde_json::from_str(&text).map_err(|e| CliError::files(format!("{}:{}:{}: {e}", d.display(), e.line(), e.column())))?
+            }
+            None => serde_json::json!({}),
+        };
+        let model = StanModel::build(&source, spec, &json)
+            .map_err(|d| CliError::usage(exmc_stan::render_diagnostics(&d, spec, &source).trim_end().to_string()))?;
+        if !model.warnings.is_empty() {
+            eprint!("{}", exmc_stan::render_diagnostics(&model.warnings, spec, &source));
+        }
+        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "model".into());
+        return Ok((name, Loaded::Stan(Box::new(model))));
     }
     if !bench_models::NAMES.contains(&spec) {
         let hint = match exmc::model::suggest(spec, bench_models::NAMES) {
             Some(s) => format!(" (did you mean '{s}'?)"),
-            None => format!(" (built-in models: {})", bench_models::NAMES.join(", ")),
+            None => format!(" (built-in models: {}; or give a .stan file)", bench_models::NAMES.join(", ")),
         };
         return Err(CliError::usage(format!("unknown model '{spec}'{hint}")));
     }
-    let model = bench_models::by_name(spec).map_err(|e| CliError::usage(format!("model '{spec}': {e}")))?;
-    Ok((spec.to_string(), model))
+    let compiled = bench_models::by_name(spec)
+        .and_then(|m| m.compile_with(&CompileOptions { noncentre }))
+        .map_err(|e| CliError::usage(format!("model '{spec}': {e}")))?;
+    Ok((spec.to_string(), Loaded::Builtin(compiled)))
+}
+
+/// One chain's output rows of a Stan program (parameters, transformed
+/// parameters, generated quantities).
+struct StanRows(StanOutputs);
+
+impl Constrain for StanRows {
+    fn constrain(&mut self, x: &[f64], out: &mut Vec<f64>) -> Result<(), LogpError> {
+        self.0.row(x, out).map_err(|e| LogpError::recoverable(e.message))
+    }
 }
 
 pub fn run(a: SampleArgs) -> Result<u8, CliError> {
-    let (name, model) = load_model(&a.model)?;
-    let compiled = model
-        .compile_with(&CompileOptions { noncentre: !a.no_noncentre })
-        .map_err(|e| CliError::usage(format!("model '{name}': {e}")))?;
-    let (init, init_label) = init::parse(a.init.as_deref(), &compiled)?;
+    let (name, loaded) = load_model(&a.model, a.data.as_deref(), a.noncentre)?;
+    let compiled = loaded.compiled();
+    let (init, init_label) = init::parse(a.init.as_deref(), compiled)?;
     let seed = a.seed.unwrap_or_else(clock_seed);
     let settings = Settings {
         num_warmup: a.num_warmup,
@@ -62,7 +108,7 @@ pub fn run(a: SampleArgs) -> Result<u8, CliError> {
         output_dir: a.output.clone(),
         sig_figs: a.sig_figs,
         init_label,
-        extra_header: vec![("noncentre".into(), u8::from(!a.no_noncentre).to_string())],
+        extra_header: vec![("noncentre".into(), u8::from(a.noncentre).to_string())],
     };
 
     let cancel = Arc::new(AtomicBool::new(false));
@@ -76,7 +122,27 @@ pub fn run(a: SampleArgs) -> Result<u8, CliError> {
         if !a.quiet {
             s.spawn(|| progress::render_until(&progress, &done));
         }
-        let r = run_session(&compiled, &config, Some(&cancel), Some(&progress));
+        let r = match &loaded {
+            Loaded::Builtin(c) => run_session(c, &config, Some(&cancel), Some(&progress)),
+            Loaded::Stan(m) => {
+                let factory = |_| m.compiled.density::<f64>();
+                let outputs = |chain| -> StanRows {
+                    // Transformed data were read once already: this cannot fail now.
+                    StanRows(m.outputs(seed, chain).expect("data were read when the model was built"))
+                };
+                match config.precision {
+                    ModelPrecision::F64 => run_with(&m.output_names, factory, outputs, &config, Some(&cancel), Some(&progress)),
+                    ModelPrecision::F32 => run_with(
+                        &m.output_names,
+                        |_| exmc::Widen::new(m.compiled.density::<f32>()),
+                        outputs,
+                        &config,
+                        Some(&cancel),
+                        Some(&progress),
+                    ),
+                }
+            }
+        };
         done.store(true, Ordering::Relaxed);
         r
     });
