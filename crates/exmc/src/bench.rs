@@ -148,6 +148,9 @@ pub struct RunResult {
     pub setup_ms: f64,
     /// Wall time of the `sample` call (warmup + draws, all chains).
     pub sample_ms: f64,
+    /// CPU time of the sampling (all chains), where the OS tells it. Less
+    /// sensitive than wall time to other work on the machine.
+    pub cpu_ms: Option<f64>,
     /// Leapfrog steps, warmup + draws, all chains.
     pub grad_evals: u64,
     pub divergences: usize,
@@ -155,6 +158,8 @@ pub struct RunResult {
     pub min_ess_bulk: f64,
     pub min_ess_tail: f64,
     pub ess_per_s: f64,
+    /// Min bulk ESS per CPU second.
+    pub ess_per_cpu_s: Option<f64>,
     pub grad_per_s: f64,
     /// The output with the smallest bulk ESS.
     pub worst_param: String,
@@ -177,6 +182,8 @@ pub struct Summary {
     pub failed_runs: usize,
     pub setup_ms: f64,
     pub sample_ms: f64,
+    /// Median CPU ms (NaN where unknown).
+    pub cpu_ms: f64,
     pub grad_evals: f64,
     pub divergences: f64,
     pub warmup_divergences: f64,
@@ -185,6 +192,8 @@ pub struct Summary {
     pub min_ess_bulk: f64,
     pub min_ess_tail: f64,
     pub ess_per_s: f64,
+    /// Median of min bulk ESS per CPU second (NaN where unknown).
+    pub ess_per_cpu_s: f64,
     pub grad_per_s: f64,
     /// The worst parameter of the run with the median min bulk ESS.
     pub worst_param: String,
@@ -320,7 +329,7 @@ fn run_one(
         threads: opts.threads,
         ..Settings::default()
     };
-    let (out, sample_s) = match precision {
+    let (out, sample_s, cpu_s) = match precision {
         Precision::F64 => {
             let proto = compiled.density::<f64>();
             timed_sample(&settings, |_| proto.clone())?
@@ -346,12 +355,14 @@ fn run_one(
         dim: compiled.dim(),
         setup_ms,
         sample_ms: sample_s * 1e3,
+        cpu_ms: cpu_s.map(|c| c * 1e3),
         grad_evals,
         divergences: out.chains.iter().map(|c| c.divergences_sampling).sum(),
         warmup_divergences: out.chains.iter().map(|c| c.divergences_warmup).sum(),
         min_ess_bulk: f64::NAN,
         min_ess_tail: f64::NAN,
         ess_per_s: f64::NAN,
+        ess_per_cpu_s: None,
         grad_per_s: grad_evals as f64 / sample_s,
         worst_param: String::new(),
         step_size: done.iter().map(|c| c.step_size).sum::<f64>() / done.len().max(1) as f64,
@@ -397,6 +408,7 @@ fn run_one(
     r.min_ess_bulk = min_bulk;
     r.min_ess_tail = min_tail;
     r.ess_per_s = min_bulk / sample_s;
+    r.ess_per_cpu_s = cpu_s.map(|c| min_bulk / c);
     if let Some(reference) = reference {
         r.agreement = Some(reference.compare(&names, &columns).map_err(|e| format!("{model}: {e}"))?);
     }
@@ -408,14 +420,54 @@ fn lower(x: f64, current: f64) -> bool {
     !current.is_nan() && (x.is_nan() || x < current)
 }
 
-fn timed_sample<D, F>(settings: &Settings, factory: F) -> Result<(SampleOutput, f64), String>
+/// Runs the sampler; returns its output, the wall seconds and the CPU
+/// seconds it used. One chain runs on the calling thread (the driver would
+/// give it a thread of its own: same draws, as a chain depends only on
+/// `(seed, chain)`), so its CPU time is exact (`/proc/thread-self/schedstat`);
+/// several chains go through the driver and their CPU time is the process's
+/// (`/proc/self/stat`, 10 ms ticks). CPU time is `None` where /proc is absent.
+fn timed_sample<D, F>(settings: &Settings, factory: F) -> Result<(SampleOutput, f64, Option<f64>), String>
 where
     D: LogDensity<f64>,
     F: Fn(usize) -> D + Sync,
 {
+    if settings.chains == 1 {
+        let cpu0 = thread_cpu_seconds();
+        let t = Instant::now();
+        let mut out = exmc_nuts::ChainResult::new(0, 0);
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            exmc_nuts::chain::run_chain(factory(0), settings, 0, exmc_nuts::chain::ChainHooks::default(), &mut out)
+        }));
+        let wall = t.elapsed().as_secs_f64();
+        let cpu = cpu0.zip(thread_cpu_seconds()).map(|(a, b)| b - a);
+        if caught.is_err() {
+            out.status = exmc_nuts::ChainStatus::Failed("chain 0 panicked".into());
+        }
+        return Ok((SampleOutput { chains: vec![out] }, wall, cpu));
+    }
+    let cpu0 = process_cpu_seconds();
     let t = Instant::now();
     let out = exmc_nuts::sample(settings, factory, RunOptions::default()).map_err(|e| e.to_string())?;
-    Ok((out, t.elapsed().as_secs_f64()))
+    let wall = t.elapsed().as_secs_f64();
+    let cpu = cpu0.zip(process_cpu_seconds()).map(|(a, b)| b - a);
+    Ok((out, wall, cpu))
+}
+
+/// CPU seconds of the calling thread (Linux `schedstat`, ns resolution).
+fn thread_cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    Some(s.split_whitespace().next()?.parse::<f64>().ok()? * 1e-9)
+}
+
+/// User + system CPU seconds of the whole process, exited threads included
+/// (Linux `/proc/self/stat`, in clock ticks of 1/100 s).
+fn process_cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let rest = &s[s.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
 }
 
 fn summarise(runs: &[RunResult]) -> Summary {
@@ -440,6 +492,7 @@ fn summarise(runs: &[RunResult]) -> Summary {
         failed_runs: runs.iter().filter(|r| r.failure.is_some()).count(),
         setup_ms: med(|r| r.setup_ms),
         sample_ms: med(|r| r.sample_ms),
+        cpu_ms: med(|r| r.cpu_ms.unwrap_or(f64::NAN)),
         grad_evals: med(|r| r.grad_evals as f64),
         divergences: med(|r| r.divergences as f64),
         warmup_divergences: med(|r| r.warmup_divergences as f64),
@@ -447,6 +500,7 @@ fn summarise(runs: &[RunResult]) -> Summary {
         min_ess_bulk,
         min_ess_tail: med(|r| r.min_ess_tail),
         ess_per_s: med(|r| r.ess_per_s),
+        ess_per_cpu_s: med(|r| r.ess_per_cpu_s.unwrap_or(f64::NAN)),
         grad_per_s: med(|r| r.grad_per_s),
         worst_param: typical.worst_param.clone(),
         max_abs_z_mean: (!zs.is_empty()).then(|| median(&zs.iter().map(|a| a.max_abs_z_mean).collect::<Vec<_>>())),
@@ -487,6 +541,22 @@ mod tests {
         assert!(run(&o).is_err());
         assert_eq!(parse_metric("grad-diag"), Ok(MetricKind::GradDiag));
         assert!(parse_metric("full").is_err());
+    }
+
+    /// One chain on the calling thread gives the driver's draws exactly, and
+    /// its CPU time is positive and at most the wall time (plus slack).
+    #[test]
+    fn one_chain_on_this_thread_equals_the_driver() {
+        let compiled = bench_models::by_name("medium").unwrap().compile().unwrap();
+        let d = compiled.density::<f64>();
+        let settings = Settings { chains: 1, num_warmup: 150, num_draws: 100, seed: 11, ..Settings::default() };
+        let (ours, wall, cpu) = timed_sample(&settings, |_| d.clone()).unwrap();
+        let driver = exmc_nuts::sample(&settings, |_| d.clone(), RunOptions::default()).unwrap();
+        assert_eq!(ours.chains[0].draws, driver.chains[0].draws);
+        assert_eq!(ours.chains[0].grad_evals, driver.chains[0].grad_evals);
+        if let Some(cpu) = cpu {
+            assert!(cpu > 0.0 && cpu <= wall * 1.05 + 1e-3, "cpu {cpu} wall {wall}");
+        }
     }
 
     /// A short run of `simple` in both precisions: counts add up, ESS and

@@ -78,26 +78,28 @@ impl BenchReport {
         );
         let _ = writeln!(
             t,
-            "| model | d | prec | setup ms | wall ms | grad evals | div (warmup) | min bulk ESS | min tail ESS | ESS/s | grad/s | worst param | max \\|z\\| mean / sd |"
+            "| model | d | prec | setup ms | wall ms | CPU ms | grad evals | div (warmup) | min bulk ESS | min tail ESS | ESS/s | ESS/CPU-s | grad/s | worst param | max \\|z\\| mean / sd |"
         );
-        let _ = writeln!(t, "|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        let _ = writeln!(t, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for s in &self.summaries {
             let failed = if s.failed_runs > 0 { format!(" ({} failed)", s.failed_runs) } else { String::new() };
             let _ = writeln!(
                 t,
-                "| {}{} | {} | {} | {:.2} | {} | {} | {} ({}) | {} | {} | {} | {} | {} | {} |",
+                "| {}{} | {} | {} | {:.2} | {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} | {} | {} |",
                 s.model,
                 failed,
                 s.dim,
                 s.precision.name(),
                 s.setup_ms,
                 fmt_num(s.sample_ms),
+                fmt_num(s.cpu_ms),
                 fmt_num(s.grad_evals),
                 fmt_num(s.divergences),
                 fmt_num(s.warmup_divergences),
                 fmt_num(s.min_ess_bulk),
                 fmt_num(s.min_ess_tail),
                 fmt_num(s.ess_per_s),
+                fmt_num(s.ess_per_cpu_s),
                 fmt_num(s.grad_per_s),
                 s.worst_param,
                 agreement(s),
@@ -233,6 +235,7 @@ mod tests {
             failed_runs: 0,
             setup_ms: 0.0,
             sample_ms: 1.0,
+            cpu_ms: 1.0,
             grad_evals: 1.0,
             divergences: 0.0,
             warmup_divergences: 0.0,
@@ -240,6 +243,7 @@ mod tests {
             min_ess_bulk: 100.0,
             min_ess_tail: 100.0,
             ess_per_s,
+            ess_per_cpu_s: f64::NAN,
             grad_per_s: 1.0,
             worst_param: "a".into(),
             max_abs_z_mean: None,
