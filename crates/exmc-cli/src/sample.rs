@@ -8,7 +8,7 @@ use exmc::bench_models;
 use exmc::nuts::{Progress, Settings};
 use exmc::run::{run as run_session, run_with, Constrain, ModelPrecision, RunConfig, RunError};
 use exmc::{CompileOptions, Compiled, LogpError};
-use exmc_stan::{StanModel, StanOutputs};
+use exmc_stan::{BuildError, StanModel, StanOutputs};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -40,15 +40,18 @@ pub fn load_model(spec: &str, data: Option<&Path>, noncentre: bool) -> Result<(S
     if spec.ends_with(".stan") {
         let path = Path::new(spec);
         let source = read(path, "the Stan program")?;
-        let json = match data {
-            Some(d) => {
-                let text = read(d, "the data file")?;
-                serde_json::from_str(&text).map_err(|e| CliError::files(format!("{}:{}:{}: {e}", d.display(), e.line(), e.column())))?
-            }
-            None => serde_json::json!({}),
+        let (json, json_name) = match data {
+            Some(d) => (read(d, "the data file")?, d.display().to_string()),
+            None => ("{}".to_string(), "(no --data file)".to_string()),
         };
-        let model = StanModel::build(&source, spec, &json)
-            .map_err(|d| CliError::usage(exmc_stan::render_diagnostics(&d, spec, &source).trim_end().to_string()))?;
+        let model = StanModel::build_from_text(&source, spec, &json, &json_name).map_err(|e| {
+            let message = e.render(spec, &source, &json_name).trim_end().to_string();
+            match e {
+                // The program is wrong: a usage error. The data are wrong: a file error.
+                BuildError::Program(_) => CliError::usage(message),
+                BuildError::Data(_) => CliError::files(message),
+            }
+        })?;
         if !model.warnings.is_empty() {
             eprint!("{}", exmc_stan::render_diagnostics(&model.warnings, spec, &source));
         }

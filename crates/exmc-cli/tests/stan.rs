@@ -72,9 +72,16 @@ fn stan_errors_name_file_line_and_column() {
     assert!(err.contains("did you mean 'normal'"), "{err}");
     let o = exmc(&["sample", "/nonexistent/model.stan"]);
     assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
+    // Data problems are file errors (exit 3) naming the declaration.
     let o = exmc(&["sample", &data("gq.stan")]);
-    assert_eq!(o.status.code(), Some(2), "missing data is an error: {}", text(&o.stderr));
-    assert!(text(&o.stderr).contains("'N' is missing"), "{}", text(&o.stderr));
+    assert_eq!(o.status.code(), Some(3), "missing data is an error: {}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("data variable 'N' declared at"), "{}", text(&o.stderr));
+    let bad = std::env::temp_dir().join(format!("exmc-bad-data-{}.json", std::process::id()));
+    std::fs::write(&bad, r#"{"N": 5, "y": [1.0, 2.0]}"#).unwrap();
+    let o = exmc(&["sample", &data("gq.stan"), "--data", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("gq.stan:4:"), "points at the declaration of y: {}", text(&o.stderr));
+    let _ = std::fs::remove_file(&bad);
 }
 
 #[test]

@@ -64,4 +64,4 @@ pub fn render_diagnostics(diags: &[Diagnostic], file_name: &str, source: &str) -
 }
 
 pub mod lower;
-pub use lower::{LowerError, StanModel, StanOutputs};
+pub use lower::{BuildError, LowerError, StanModel, StanOutputs};

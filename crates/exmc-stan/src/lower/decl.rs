@@ -6,7 +6,7 @@ use super::value::{Repr, Sc, TKind, Tensor, Val};
 use crate::ast::*;
 use crate::token::Span;
 use exmc_model::{Constraint, Expr, Shape};
-use serde_json::Value as Json;
+use crate::data::{DataSet, Values};
 use std::sync::Arc;
 
 /// A declared type with its sizes evaluated.
@@ -108,15 +108,16 @@ impl<'p> Interp<'p> {
 
     // ------------------------------------------------------------- data
 
-    pub(crate) fn read_data(&mut self, d: &VarDecl, json: &Json) -> R<Val> {
+    /// The value of a data variable, already read and validated against
+    /// its declaration by [`crate::data::read_data`].
+    pub(crate) fn data_value(&mut self, d: &VarDecl, data: &DataSet) -> R<Val> {
         let s = self.sized(&d.ty)?;
         let name = &d.name.name;
-        let j = json.get(name).ok_or_else(|| {
-            LowerError::new(d.name.span, format!("data variable '{name}' is missing from the data file"))
-        })?;
-        let v = json_val(j, &s, 0, name, d.name.span)?;
-        self.check_bounds(d, &v)?;
-        Ok(v)
+        let dv = data
+            .get(name)
+            .ok_or_else(|| LowerError::new(d.name.span, format!("data variable '{name}' is missing from the data file")))?;
+        let mut pos = 0;
+        Ok(build_data(&s, 0, &dv.values, &mut pos))
     }
 
     /// Checks data (and generated values) against `<lower, upper>`.
@@ -285,70 +286,31 @@ fn promote_to(s: &Sized, v: Val, span: Span) -> R<Val> {
     })
 }
 
-/// Converts JSON data to a value of the declared type.
-fn json_val(j: &Json, s: &Sized, depth: usize, name: &str, span: Span) -> R<Val> {
-    let err = |m: String| Err(LowerError::new(span, format!("data '{name}': {m}")));
+/// Splits row-major data values into a value of the declared type.
+fn build_data(s: &Sized, depth: usize, values: &Values, pos: &mut usize) -> Val {
     if depth < s.array.len() {
-        let Json::Array(items) = j else { return err(format!("expected an array of {} elements", s.array[depth])) };
-        if items.len() != s.array[depth] {
-            return err(format!("should have {} elements, the data file has {}", s.array[depth], items.len()));
-        }
-        return items.iter().map(|x| json_val(x, s, depth + 1, name, span)).collect::<R<_>>().map(Val::Array);
+        return Val::Array((0..s.array[depth]).map(|_| build_data(s, depth + 1, values, pos)).collect());
     }
+    let take = |pos: &mut usize, n: usize| -> Vec<f64> {
+        let v: Vec<f64> = (0..n)
+            .map(|k| match values {
+                Values::Int(v) => v.get(*pos + k).map_or(f64::NAN, |&x| x as f64),
+                Values::Real(v) => v.get(*pos + k).copied().unwrap_or(f64::NAN),
+            })
+            .collect();
+        *pos += n;
+        v
+    };
     match s.base {
-        BaseKind::Scalar if s.int => match j.as_i64() {
-            Some(i) => Ok(Val::Int(i)),
-            None => match j.as_f64() {
-                Some(x) if x.fract() == 0.0 && x.abs() < 9e15 => Ok(Val::Int(x as i64)),
-                _ => err(format!("expected an integer, found {j}")),
-            },
-        },
-        BaseKind::Scalar => Ok(Val::real(json_real(j).ok_or_else(|| LowerError::new(span, format!("data '{name}': expected a number, found {j}")))?)),
-        BaseKind::Tensor(k) => {
-            let vals: Vec<f64> = match (k, j) {
-                (TKind::Matrix(r, c), Json::Array(rows)) => {
-                    if rows.len() != r {
-                        return err(format!("should have {r} rows, the data file has {}", rows.len()));
-                    }
-                    let mut v = Vec::with_capacity(r * c);
-                    for row in rows {
-                        let Json::Array(cells) = row else { return err("matrix rows must be arrays".into()) };
-                        if cells.len() != c {
-                            return err(format!("rows should have {c} columns, the data file has {}", cells.len()));
-                        }
-                        for x in cells {
-                            v.push(json_real(x).ok_or_else(|| LowerError::new(span, format!("data '{name}': expected a number, found {x}")))?);
-                        }
-                    }
-                    v
-                }
-                (_, Json::Array(items)) => {
-                    if items.len() != k.len() {
-                        return err(format!("should have {} elements, the data file has {}", k.len(), items.len()));
-                    }
-                    items
-                        .iter()
-                        .map(|x| json_real(x).ok_or_else(|| LowerError::new(span, format!("data '{name}': expected a number, found {x}"))))
-                        .collect::<R<_>>()?
-                }
-                (_, x) if k.len() == 1 => vec![json_real(x).ok_or_else(|| LowerError::new(span, format!("data '{name}': expected a number")))?],
-                _ => return err(format!("expected an array for a {}", k.name())),
+        BaseKind::Scalar if s.int => {
+            let v = match values {
+                Values::Int(v) => v.get(*pos).copied().unwrap_or(0),
+                Values::Real(v) => v.get(*pos).copied().unwrap_or(0.0) as i64,
             };
-            Ok(Val::Tensor(Tensor { kind: k, repr: Repr::Const(Arc::new(vals)) }))
+            *pos += 1;
+            Val::Int(v)
         }
-    }
-}
-
-/// A JSON number, or CmdStan's "inf" / "-inf" / "NaN" strings.
-fn json_real(j: &Json) -> Option<f64> {
-    match j {
-        Json::Number(n) => n.as_f64(),
-        Json::String(s) => match s.as_str() {
-            "inf" | "+inf" | "Inf" | "Infinity" => Some(f64::INFINITY),
-            "-inf" | "-Inf" | "-Infinity" => Some(f64::NEG_INFINITY),
-            "NaN" | "nan" => Some(f64::NAN),
-            _ => None,
-        },
-        _ => None,
+        BaseKind::Scalar => Val::real(take(pos, 1)[0]),
+        BaseKind::Tensor(k) => Val::Tensor(Tensor { kind: k, repr: Repr::Const(Arc::new(take(pos, k.len()))) }),
     }
 }

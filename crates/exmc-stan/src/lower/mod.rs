@@ -29,6 +29,7 @@ use crate::diagnostic::Diagnostic;
 use interp::{Flow, Interp};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use crate::data::{DataError, DataSet};
 use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -42,9 +43,43 @@ struct Shared {
     program: Program,
     source: String,
     file: String,
-    data: Json,
-    /// Per Stan parameter: its declaration index in the parameters block.
+    data: DataSet,
+    /// Number of output columns.
     n_outputs: usize,
+}
+
+/// Why a program could not be built: the program itself (parse, type,
+/// lowering errors) or its data.
+#[derive(Clone, Debug)]
+pub enum BuildError {
+    Program(Vec<Diagnostic>),
+    Data(Vec<DataError>),
+}
+
+impl BuildError {
+    /// Renders every message (`file:line:col`, source line, caret).
+    pub fn render(&self, stan_name: &str, stan_source: &str, json_name: &str) -> String {
+        match self {
+            BuildError::Program(d) => crate::render_diagnostics(d, stan_name, stan_source),
+            BuildError::Data(errs) => errs.iter().map(|e| e.render(json_name, stan_name, stan_source)).collect(),
+        }
+    }
+
+    /// As diagnostics (data errors in JSON syntax have no Stan location).
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        match self {
+            BuildError::Program(d) => d,
+            BuildError::Data(errs) => errs
+                .into_iter()
+                .map(|e| match e {
+                    DataError::Decl(d) => d,
+                    DataError::Json { line, col, message } => {
+                        Diagnostic::error(crate::Span::new(0, 0), format!("data:{line}:{col}: {message}"))
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A Stan program lowered to a compiled model.
@@ -125,10 +160,22 @@ fn output_names(name: &str, dims: &[usize], out: &mut Vec<String>) {
 impl StanModel {
     /// Parses, lowers and compiles `source` with `data` (CmdStan JSON).
     pub fn build(source: &str, file: &str, data: &Json) -> Result<StanModel, Vec<Diagnostic>> {
-        let (program, mut warnings) = crate::parse(source)?;
-        let checked = crate::check::check(&program)?;
-        warnings.extend(checked.warnings);
-        let shared = Arc::new(Shared { program, source: source.to_string(), file: file.to_string(), data: data.clone(), n_outputs: 0 });
+        StanModel::build_from_text(source, file, &data.to_string(), "data")
+            .map_err(|e| e.into_diagnostics())
+    }
+
+    /// Parses, checks, reads the data (CmdStan JSON text, validated against
+    /// the data block), lowers and compiles.
+    pub fn build_from_text(source: &str, file: &str, json: &str, json_name: &str) -> Result<StanModel, BuildError> {
+        let (program, mut warnings) = crate::parse(source).map_err(BuildError::Program)?;
+        let checked = crate::check::check(&program).map_err(BuildError::Program)?;
+        warnings.extend(checked.warnings.iter().cloned());
+        let data = crate::data::read_data(json, json_name, &checked, file, source).map_err(BuildError::Data)?;
+        StanModel::lower(program, source, file, data, warnings).map_err(BuildError::Program)
+    }
+
+    fn lower(program: Program, source: &str, file: &str, data: DataSet, warnings: Vec<Diagnostic>) -> Result<StanModel, Vec<Diagnostic>> {
+        let shared = Arc::new(Shared { program, source: source.to_string(), file: file.to_string(), data, n_outputs: 0 });
         let (compiled, names) = {
             let sh = &*shared;
             let mut it = Interp::new(&sh.program, &sh.source, &sh.file);
@@ -180,10 +227,10 @@ impl StanModel {
 }
 
 /// Data and transformed data, concretely (in both modes).
-fn run_data_blocks(it: &mut Interp<'_>, data: &Json) -> Result<(), LowerError> {
+fn run_data_blocks(it: &mut Interp<'_>, data: &DataSet) -> Result<(), LowerError> {
     it.block = BlockKind::Data;
     for d in top_decls(&it.prog.data) {
-        let v = it.read_data(d, data)?;
+        let v = it.data_value(d, data)?;
         it.define(&d.name.name, v);
     }
     it.block = BlockKind::TransformedData;
