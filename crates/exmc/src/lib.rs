@@ -19,6 +19,7 @@ pub use exmc_report as report;
 pub mod bench;
 pub mod bench_models;
 pub mod run;
+pub mod validate;
 
 pub use exmc_core::{LogDensity, LogpError, Real, Widen};
 pub use exmc_model::{dist, CompileOptions, Compiled, CompiledDensity, Constraint, Data, Expr, Model, ModelError, Shape};
