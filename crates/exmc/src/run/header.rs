@@ -54,7 +54,9 @@ pub(super) fn exmc_lines(config: &RunConfig) -> Vec<String> {
     let mut lines = vec![
         "exmc".to_string(),
         format!("  precision = {}", config.precision.as_str()),
-        format!("  metric = {metric}"),
+        // Not `metric =`: readers (cmdstanpy) take the last `metric =` line
+        // as the CmdStan metric.
+        format!("  metric_adaptation = {metric}"),
         format!("  threads = {}", s.threads),
         format!("  max_energy_error = {}", format_f64(s.max_energy_error, Precision::RoundTrip)),
     ];

@@ -51,6 +51,10 @@ fn files_hold_exactly_the_returned_draws_with_header_adaptation_and_timing() {
         assert_eq!(ch.status, ChainStatus::Completed);
         assert_eq!(ch.file.as_deref(), Some(dir.join(format!("eight_schools_{}.csv", c + 1)).as_path()));
         let f = read(&out, c);
+        // cmdstanpy takes the last `metric =` comment as CmdStan's metric: only one.
+        let text = std::fs::read_to_string(ch.file.as_ref().unwrap()).unwrap();
+        let metric_lines: Vec<&str> = text.lines().filter(|l| l.starts_with('#') && l.contains("metric =")).collect();
+        assert_eq!(metric_lines.len(), 1, "{metric_lines:?}");
         // Columns: 7 sampler columns in CmdStan's order, then outputs in CSV form.
         assert_eq!(&f.column_names[..7], &exmc_nuts::DrawStats::NAMES.map(String::from)[..]);
         assert_eq!(f.column_names.len(), 7 + names.len());
