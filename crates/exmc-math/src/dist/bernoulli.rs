@@ -8,7 +8,7 @@
 //! CDF: `P(N ≤ 0) = 1 − θ`.
 
 use super::{check_not_nan, check_prob, Discrete, DiscreteCdf, DistError};
-use crate::special::{inv_logit, log1p_exp};
+use crate::special::inv_logit;
 use exmc_core::Real;
 
 pub struct Bernoulli;
@@ -99,16 +99,22 @@ impl Discrete for BernoulliLogit {
     fn data_terms(_n: &[i64]) -> f64 {
         0.0
     }
+    /// One `exp` and one `log1p` per element: with `e = exp(-|α|)`,
+    /// `log σ(α) = -(max(-α, 0) + log1p(e))`, `σ(α) = 1/(1+e)` or `e/(1+e)`.
     #[inline(always)]
     fn lpmf_rest<T: Real>(n: &[i64], p: &[T], dp: &mut [T]) -> Result<T, DistError> {
         check_not_nan(Self::NAME, "alpha", p[0])?;
         let a = p[0];
+        let e = (-a.abs()).exp();
+        let l = e.ln_1p();
+        let inv = (T::one() + e).recip();
+        let sigma = if a >= T::zero() { inv } else { e * inv };
         Ok(if n[0] == 1 {
-            dp[0] = inv_logit(-a);
-            -log1p_exp(-a)
+            dp[0] = T::one() - sigma;
+            -((-a).max(T::zero()) + l)
         } else {
-            dp[0] = -inv_logit(a);
-            -log1p_exp(a)
+            dp[0] = -sigma;
+            -(a.max(T::zero()) + l)
         })
     }
     fn rng<R: rand::Rng + ?Sized>(rng: &mut R, _n: &[i64], p: &[f64]) -> i64 {

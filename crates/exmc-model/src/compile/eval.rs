@@ -425,22 +425,24 @@ impl<T: Real> Program<T> {
     }
 }
 
-/// Dot product with four independent accumulators (lets the compiler
-/// vectorise; the order of summation is fixed, so results are reproducible).
+/// Dot product with eight independent accumulators over fixed-size chunks
+/// (the compiler vectorises it; the order of summation is fixed, so results
+/// are reproducible).
 #[inline]
 pub(crate) fn dot4<T: Real>(a: &[T], b: &[T]) -> T {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
-    let mut acc = [T::zero(); 4];
-    let chunks = n / 4;
-    for k in 0..chunks {
-        for j in 0..4 {
-            acc[j] += a[4 * k + j] * b[4 * k + j];
+    let mut acc = [T::zero(); 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for j in 0..8 {
+            acc[j] += x[j] * y[j];
         }
     }
-    let mut s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-    for k in 4 * chunks..n {
-        s += a[k] * b[k];
+    let mut s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    for (x, y) in ra.iter().zip(rb) {
+        s += *x * *y;
     }
     s
 }
