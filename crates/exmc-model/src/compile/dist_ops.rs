@@ -109,6 +109,34 @@ fn cont_lpdf<D: Continuous, T: Real>(
     po: &[usize; MAXOPS],
     partials: &mut [T],
 ) -> Result<T, LogpError> {
+    // Specialise the element loop on which parameters are scalars, so that
+    // the compiler sees them as loop-invariant and hoists what depends on
+    // them alone (e.g. 1/ν in student_t).
+    let np = D::PARAMS.len();
+    let mask = (0..np).filter(|&k| ops[1 + k].len == 1).fold(0u32, |m, k| m | (1 << k));
+    match mask {
+        0 => cont_lpdf_masked::<D, T, 0>(vals, consts, ops, po, partials),
+        1 => cont_lpdf_masked::<D, T, 1>(vals, consts, ops, po, partials),
+        2 => cont_lpdf_masked::<D, T, 2>(vals, consts, ops, po, partials),
+        3 => cont_lpdf_masked::<D, T, 3>(vals, consts, ops, po, partials),
+        4 => cont_lpdf_masked::<D, T, 4>(vals, consts, ops, po, partials),
+        5 => cont_lpdf_masked::<D, T, 5>(vals, consts, ops, po, partials),
+        6 => cont_lpdf_masked::<D, T, 6>(vals, consts, ops, po, partials),
+        7 => cont_lpdf_masked::<D, T, 7>(vals, consts, ops, po, partials),
+        _ => cont_lpdf_masked::<D, T, 0>(vals, consts, ops, po, partials),
+    }
+}
+
+/// The element loop of [`cont_lpdf`]; bit `k` of `SCALAR` set means
+/// parameter `k` is a scalar (read once, before the loop).
+#[inline(always)]
+fn cont_lpdf_masked<D: Continuous, T: Real, const SCALAR: u32>(
+    vals: &[T],
+    consts: &[T],
+    ops: &[Ref],
+    po: &[usize; MAXOPS],
+    partials: &mut [T],
+) -> Result<T, LogpError> {
     let np = D::PARAMS.len();
     let x = ops[0];
     let params = &ops[1..1 + np];
@@ -116,38 +144,43 @@ fn cont_lpdf<D: Continuous, T: Real>(
     let xs = rd(vals, consts, x);
     let sx = stride(x);
     let mut ps: [&[T]; MAX_PARAMS] = [&[]; MAX_PARAMS];
-    let mut sp = [0usize; MAX_PARAMS];
+    let mut pi = [T::zero(); MAX_PARAMS];
     for k in 0..np {
         ps[k] = rd(vals, consts, params[k]);
-        sp[k] = stride(params[k]);
+        pi[k] = ps[k][0];
     }
-    let hoisted = (0..np).all(|k| D::HOISTED & (1 << k) == 0 || params[k].len == 1);
+    let is_scalar = |k: usize| SCALAR & (1 << k) != 0 || params[k].len == 1;
+    let hoisted = (0..np).all(|k| D::HOISTED & (1 << k) == 0 || is_scalar(k));
     let mut total = T::zero();
-    let mut pi = [T::zero(); MAX_PARAMS];
     let mut dpa = [T::zero(); MAX_PARAMS];
     let mut dpb = [T::zero(); MAX_PARAMS];
+    // Sums of the partials of the scalar parameters (one slot each).
+    let mut dscalar = [T::zero(); MAX_PARAMS];
     if hoisted {
-        for k in 0..np {
-            pi[k] = ps[k][0];
-        }
         let a = D::param_terms(&pi[..np], &mut dpa[..np])?;
         let nt = T::c(n as f64);
         total += a * nt;
         for k in 0..np {
             if D::HOISTED & (1 << k) != 0 {
-                acc(partials, po[k + 1], 0, dpa[k] * nt);
+                dscalar[k] += dpa[k] * nt;
             }
         }
     }
     for i in 0..n {
         for k in 0..np {
-            pi[k] = ps[k][i * sp[k]];
+            if SCALAR & (1 << k) == 0 {
+                pi[k] = ps[k][i * stride(params[k])];
+            }
         }
         if !hoisted {
             let a = D::param_terms(&pi[..np], &mut dpa[..np])?;
             total += a;
             for k in 0..np {
-                acc(partials, po[k + 1], i * sp[k], dpa[k]);
+                if is_scalar(k) {
+                    dscalar[k] += dpa[k];
+                } else {
+                    acc(partials, po[k + 1], i, dpa[k]);
+                }
             }
         }
         let mut dx = T::zero();
@@ -155,7 +188,16 @@ fn cont_lpdf<D: Continuous, T: Real>(
         total += b;
         acc(partials, po[0], i * sx, dx);
         for k in 0..np {
-            acc(partials, po[k + 1], i * sp[k], dpb[k]);
+            if is_scalar(k) {
+                dscalar[k] += dpb[k];
+            } else {
+                acc(partials, po[k + 1], i, dpb[k]);
+            }
+        }
+    }
+    for k in 0..np {
+        if is_scalar(k) {
+            acc(partials, po[k + 1], 0, dscalar[k]);
         }
     }
     Ok(total)
