@@ -244,6 +244,9 @@ pub enum Eval {
     Lpdf,
     Lcdf,
     Lccdf,
+    /// `log(F(upper) - F(lower))` (interval censoring); the upper bound is
+    /// the distribution's last operand.
+    Interval,
 }
 
 /// A distribution with its argument expressions.
@@ -328,6 +331,17 @@ impl Dist {
         let mut d = self.clone();
         d.eval = Eval::Lccdf;
         crate::expr::log_density(&d, &x.into())
+    }
+
+    /// `log(F(upper) − F(lower))` summed over elements: observations known
+    /// only to lie in `[lower, upper]` (interval censoring). Left and right
+    /// censoring are [`Dist::lcdf`] and [`Dist::lccdf`].
+    pub fn interval(&self, lower: impl Into<Expr>, upper: impl Into<Expr>) -> Expr {
+        let mut d = self.clone();
+        d.eval = Eval::Interval;
+        let upper = upper.into();
+        d.truncation = Some((None, Some(upper)));
+        crate::expr::log_density(&d, &lower.into())
     }
 
     /// The support of the variate (for the default transform).

@@ -157,6 +157,7 @@ fn truncation_and_censoring_match_the_kernels() {
     m.observe("y", normal(&mu, 1.5).truncated(Some(lo.clone()), Some(Expr::scalar(3.0))), vec![0.1, 0.9, 2.2]).unwrap();
     m.factor("left", normal(&mu, 1.5).lcdf(-1.0)).unwrap();
     m.factor("right", normal(&mu, 1.5).lccdf(vec![4.0, 5.0])).unwrap();
+    m.factor("interval", normal(&mu, 1.5).interval(vec![0.5, -1.0], concat(&[Expr::scalar(1.5), lo.exp()]))).unwrap();
     let c = m.compile().unwrap();
     let y = [0.3, -1.9];
     let lp = check_gradient(&c, &y);
@@ -169,6 +170,8 @@ fn truncation_and_censoring_match_the_kernels() {
     }
     expected += Normal::lcdf(-1.0, &p, &mut d).unwrap();
     expected += Normal::lccdf(4.0, &p, &mut d).unwrap() + Normal::lccdf(5.0, &p, &mut d).unwrap();
+    let f = |x: f64, d: &mut [f64; 3]| Normal::lcdf(x, &p, d).unwrap().exp();
+    expected += (f(1.5, &mut d) - f(0.5, &mut d)).ln() + (f((-1.9f64).exp(), &mut d) - f(-1.0, &mut d)).ln();
     assert!((lp - expected).abs() < 1e-10, "{lp} vs {expected}");
 }
 

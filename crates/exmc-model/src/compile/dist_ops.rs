@@ -53,6 +53,8 @@ pub(super) fn forward<T: Real>(p: &Program<T>, ins: &Instr, vals: &mut [T], part
                 (Eval::Lpdf, false) => with_cont!(kind, D => cont_lpdf::<D, T>(lo, consts, ops, &po, partials)),
                 (Eval::Lpdf, true) => with_cdf!(kind, D => cont_truncated::<D, T>(lo, consts, ops, &po, partials),
                     _ => Err(no_cdf(kind.name()))),
+                (Eval::Interval, _) => with_cdf!(kind, D => cont_interval::<D, T>(lo, consts, ops, &po, partials),
+                    _ => Err(no_cdf(kind.name()))),
                 (_, _) => with_cdf!(kind, D => cont_cdf::<D, T>(eval, lo, consts, ops, &po, partials),
                     _ => Err(no_cdf(kind.name()))),
             }?;
@@ -229,6 +231,36 @@ fn cont_cdf<D: Cdf, T: Real>(
         for j in 0..=np {
             acc(partials, po[j], i * stride(ops[j]), d[j]);
         }
+    }
+    Ok(total)
+}
+
+/// `Σ log(F(bᵢ) − F(aᵢ))`: operands `[a, params..., (no lower), b]`.
+fn cont_interval<D: Cdf, T: Real>(
+    vals: &[T],
+    consts: &[T],
+    ops: &[Ref],
+    po: &[usize; MAXOPS],
+    partials: &mut [T],
+) -> Result<T, LogpError> {
+    let np = D::PARAMS.len();
+    let ub = ops[2 + np];
+    let n = bcast_len(ops);
+    let mut pi = [T::zero(); MAX_PARAMS];
+    let mut d = [T::zero(); MAX_PARAMS + 2];
+    let mut total = T::zero();
+    for i in 0..n {
+        for k in 0..np {
+            pi[k] = rd(vals, consts, ops[1 + k])[i * stride(ops[1 + k])];
+        }
+        let a = rd(vals, consts, ops[0])[i * stride(ops[0])];
+        let b = rd(vals, consts, ub)[i * stride(ub)];
+        total += exmc_math::dist::log_interval_prob::<D, T>(a, b, &pi[..np], &mut d[..np + 2])?;
+        acc(partials, po[0], i * stride(ops[0]), d[0]);
+        for k in 0..np {
+            acc(partials, po[1 + k], i * stride(ops[1 + k]), d[2 + k]);
+        }
+        acc(partials, po[2 + np], i * stride(ub), d[1]);
     }
     Ok(total)
 }

@@ -243,6 +243,7 @@ impl Lowerer {
                     ops.push(l);
                     ops.push(u);
                 }
+                let trunc = trunc && d.eval == Eval::Lpdf;
                 if (trunc || d.eval != Eval::Lpdf) && !kind.has_cdf() {
                     return Err(ModelError::Unsupported {
                         var: self.var.clone(),
