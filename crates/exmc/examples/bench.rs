@@ -97,12 +97,11 @@ fn real_main() -> Result<(), String> {
         println!("{t}");
         tables.push_str(&t);
         tables.push('\n');
-        let label = if !metrics.is_empty() {
-            bench::metric_name(metric).to_string()
-        } else if noncentre {
-            "non-centred".to_string()
-        } else {
-            "centred".to_string()
+        let param = if noncentre { "non-centred" } else { "centred" };
+        let label = match (metrics.is_empty(), params.len() > 1) {
+            (true, _) => param.to_string(),
+            (false, false) => bench::metric_name(metric).to_string(),
+            (false, true) => format!("{} ({param})", bench::metric_name(metric)),
         };
         labelled.push((label, report.clone()));
         reports.push(report);

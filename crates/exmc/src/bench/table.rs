@@ -168,6 +168,10 @@ pub fn compare_table(reports: &[(String, BenchReport)], precision: Precision) ->
     let _ = writeln!(t, "|{}", "---|".repeat(labels.len() + 2));
     let mut log_ratio = vec![0.0; labels.len()];
     let mut counted = vec![0usize; labels.len()];
+    // ESS per gradient evaluation: deterministic given the seeds, so free of
+    // the timing noise that other work on the machine adds to ESS/s.
+    let mut log_ratio_grad = vec![0.0; labels.len()];
+    let mut counted_grad = vec![0usize; labels.len()];
     for s0 in reports[0].1.summaries.iter().filter(|s| s.precision == precision) {
         let m = s0.model.as_str();
         let _ = write!(t, "| {m} |");
@@ -190,6 +194,11 @@ pub fn compare_table(reports: &[(String, BenchReport)], precision: Precision) ->
                         log_ratio[k] += r.ln();
                         counted[k] += 1;
                     }
+                    let rg = (s.min_ess_bulk / s.grad_evals) / (s0.min_ess_bulk / s0.grad_evals);
+                    if rg.is_finite() && rg > 0.0 {
+                        log_ratio_grad[k] += rg.ln();
+                        counted_grad[k] += 1;
+                    }
                 }
                 None => {
                     let _ = write!(t, " - |");
@@ -201,6 +210,12 @@ pub fn compare_table(reports: &[(String, BenchReport)], precision: Precision) ->
     let _ = write!(t, "| geometric mean ESS/s vs {} |", labels[0]);
     for k in 0..labels.len() {
         let g = if counted[k] > 0 { (log_ratio[k] / counted[k] as f64).exp() } else { f64::NAN };
+        let _ = write!(t, " {g:.2}× |");
+    }
+    let _ = writeln!(t, " |");
+    let _ = write!(t, "| geometric mean ESS per gradient vs {} |", labels[0]);
+    for k in 0..labels.len() {
+        let g = if counted_grad[k] > 0 { (log_ratio_grad[k] / counted_grad[k] as f64).exp() } else { f64::NAN };
         let _ = write!(t, " {g:.2}× |");
     }
     let _ = writeln!(t, " |");
