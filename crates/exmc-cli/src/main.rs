@@ -1,4 +1,4 @@
-//! `exmc`, the command line: `sample`, `summary`, `bench`, `check`.
+//! `exmc`, the command line: `sample`, `summary`, `bench`, `check`, `validate`.
 //!
 //! Exit codes: see [`error`].
 
@@ -10,6 +10,7 @@ mod init;
 mod progress;
 mod sample;
 mod summary;
+mod validate;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -21,11 +22,17 @@ fn main() -> ExitCode {
         cli::Command::Summary(a) => summary::run(a),
         cli::Command::Bench(a) => bench::run(a),
         cli::Command::Check(a) => check::run(a),
+        cli::Command::Validate(a) => validate::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e}");
+            // Rendered Stan diagnostics carry their own "error:" heading.
+            if e.message.starts_with("error") {
+                eprintln!("{e}");
+            } else {
+                eprintln!("error: {e}");
+            }
             ExitCode::from(e.code)
         }
     }
