@@ -23,6 +23,8 @@ pub enum Command {
     /// Parse and type-check Stan programs (a linter: exit 0 when every file
     /// is valid, 1 when any has an error).
     Check(CheckArgs),
+    /// Sample posteriordb posteriors and compare with the reference draws.
+    Validate(crate::validate::ValidateArgs),
 }
 
 #[derive(Args, Debug)]

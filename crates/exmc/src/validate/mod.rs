@@ -132,7 +132,7 @@ pub fn validate_with(opts: &ValidateOptions, done: &mut dyn FnMut(&PosteriorResu
             }
             for (name, entry) in selected {
                 let r = match entry {
-                    Some(e) => validate_one(e, opts),
+                    Some(e) => guarded(e, opts),
                     None => error_result(&name, format!("'{name}' is not a posterior of {}", opts.posteriordb.join("index.json").display())),
                 };
                 done(&r);
@@ -147,6 +147,19 @@ pub fn validate_with(opts: &ValidateOptions, done: &mut dyn FnMut(&PosteriorResu
         num_warmup: opts.num_warmup,
         num_draws: opts.num_draws,
     }
+}
+
+/// [`validate_one`], with a panic (a bug in the front end or the model
+/// compiler) reported as this posterior's error instead of ending the run.
+fn guarded(e: &IndexEntry, opts: &ValidateOptions) -> PosteriorResult {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| validate_one(e, opts))).unwrap_or_else(|p| {
+        let msg = p
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "unknown panic".into());
+        error_result(&e.name, format!("panic (a bug in exmc): {msg}"))
+    })
 }
 
 fn error_result(name: &str, message: String) -> PosteriorResult {
@@ -251,24 +264,23 @@ fn run_seed(
     .map_err(|err| err.to_string())?;
     let seconds = start.elapsed().as_secs_f64();
 
-    let mut failures: Vec<String> = out.failures.iter().map(|(_, m)| m.clone()).collect();
+    let mut problems: Vec<String> = out.failures.iter().map(|(_, m)| m.clone()).collect();
     let chains = out.summary_chains();
     let checks = if chains.len() < 2 {
-        failures.push(format!("only {} usable chain(s)", chains.len()));
+        problems.push(format!("only {} usable chain(s)", chains.len()));
         Vec::new()
     } else {
         let columns = |name: &str| -> Option<Vec<&[f64]>> { chains.iter().map(|c| c.column(name)).collect() };
         match check_all(reference, columns, &opts.thresholds) {
             Ok(c) => c,
             Err(m) => {
-                failures.push(m);
+                problems.push(m);
                 Vec::new()
             }
         }
     };
-    for c in &checks {
-        failures.extend(c.failures(&opts.thresholds));
-    }
+    let mut failures: Vec<String> = checks.iter().flat_map(|c| c.failures(&opts.thresholds)).collect();
+    failures.extend(problems.iter().cloned());
     let max_depth = config.settings.max_depth;
     let treedepth_hits = out
         .chains
@@ -280,6 +292,7 @@ fn run_seed(
         seed,
         checks,
         failures,
+        problems,
         divergences: out.chains.iter().map(|c| c.divergences_sampling).sum(),
         divergences_warmup: out.chains.iter().map(|c| c.divergences_warmup).sum(),
         treedepth_hits,

@@ -44,8 +44,12 @@ impl Status {
 pub struct SeedRun {
     pub seed: u64,
     pub checks: Vec<QuantityCheck>,
-    /// Why the run fails (empty: it passes): quantity failures, failed chains.
+    /// Why the run fails (empty: it passes): every quantity failure, then
+    /// the [`Self::problems`].
     pub failures: Vec<String>,
+    /// Failures that are not about one quantity: failed chains, reference
+    /// quantities the program does not output.
+    pub problems: Vec<String>,
     pub divergences: usize,
     pub divergences_warmup: usize,
     /// Post-warmup iterations that hit the maximum tree depth.
@@ -251,7 +255,7 @@ impl ValidateReport {
 
         let _ = writeln!(out, "### Notes per posterior\n");
         for r in &self.results {
-            let notes = notes(r);
+            let notes = notes(r, &self.thresholds);
             if notes.is_empty() {
                 continue;
             }
@@ -264,7 +268,7 @@ impl ValidateReport {
     }
 }
 
-fn notes(r: &PosteriorResult) -> Vec<String> {
+fn notes(r: &PosteriorResult, t: &Thresholds) -> Vec<String> {
     let mut n = Vec::new();
     match &r.status {
         Status::NotSupported(m) | Status::Error(m) => n.push(one_line(m)),
@@ -273,7 +277,7 @@ fn notes(r: &PosteriorResult) -> Vec<String> {
     for s in &r.runs {
         let tag = format!("seed {}", s.seed);
         if !s.failures.is_empty() {
-            n.push(format!("{tag}: {}", s.failures.join("; ")));
+            n.push(format!("{tag}: {}", summarize_failures(s, t)));
         }
         if s.divergences > 0 || s.divergences_warmup > 0 {
             n.push(format!(
@@ -287,13 +291,52 @@ fn notes(r: &PosteriorResult) -> Vec<String> {
         let widened: Vec<String> =
             s.checks.iter().filter(|c| c.sd_widened).map(|c| format!("{} (± {:.2})", c.name, c.sd_tol)).collect();
         if !widened.is_empty() {
-            n.push(format!("{tag}: sd band widened by Monte Carlo noise for {}", widened.join(", ")));
+            let more = if widened.len() > 6 { format!(" and {} more", widened.len() - 6) } else { String::new() };
+            n.push(format!("{tag}: sd band widened by Monte Carlo noise for {}{more}", widened[..widened.len().min(6)].join(", ")));
         }
         for w in &s.warnings {
             n.push(format!("{tag}: {w}"));
         }
     }
     n
+}
+
+/// A run's failures in a few phrases: convergence failures counted (with
+/// the worst), mean and sd failures listed (the worst few), other problems.
+fn summarize_failures(s: &SeedRun, t: &Thresholds) -> String {
+    let mut parts = s.problems.clone();
+    let rhat_bad: Vec<&QuantityCheck> = s.checks.iter().filter(|c| !c.rhat.is_some_and(|r| r < t.max_rhat)).collect();
+    if !rhat_bad.is_empty() {
+        let worst = rhat_bad.iter().max_by(|a, b| a.rhat.unwrap_or(f64::INFINITY).total_cmp(&b.rhat.unwrap_or(f64::INFINITY)));
+        let w = worst.map_or(String::new(), |c| format!(" (worst {} {})", c.name, c.rhat.map_or("undefined".into(), |r| format!("{r:.3}"))));
+        parts.push(format!("R-hat ≥ {} for {} of {} quantities{w}", t.max_rhat, rhat_bad.len(), s.checks.len()));
+    }
+    let ess_bad: Vec<&QuantityCheck> = s.checks.iter().filter(|c| !(c.ess_bulk >= t.min_ess_bulk)).collect();
+    if !ess_bad.is_empty() {
+        let worst = ess_bad.iter().min_by(|a, b| a.ess_bulk.total_cmp(&b.ess_bulk));
+        let w = worst.map_or(String::new(), |c| format!(" (lowest {} {:.0})", c.name, c.ess_bulk));
+        parts.push(format!("bulk ESS < {} for {} quantities{w}", t.min_ess_bulk, ess_bad.len()));
+    }
+    let mut mean_bad: Vec<&QuantityCheck> = s.checks.iter().filter(|c| !(c.z.abs() < t.max_abs_z)).collect();
+    mean_bad.sort_by(|a, b| b.z.abs().total_cmp(&a.z.abs()));
+    if !mean_bad.is_empty() {
+        let listed: Vec<String> = mean_bad
+            .iter()
+            .take(4)
+            .map(|c| format!("{} {:.4} vs {:.4} (z = {:.1})", c.name, c.mean, c.ref_mean, c.z))
+            .collect();
+        let more = if mean_bad.len() > 4 { format!(" and {} more", mean_bad.len() - 4) } else { String::new() };
+        parts.push(format!("means off: {}{more}", listed.join(", ")));
+    }
+    let mut sd_bad: Vec<&QuantityCheck> = s.checks.iter().filter(|c| !((c.sd_ratio - 1.0).abs() <= c.sd_tol)).collect();
+    sd_bad.sort_by(|a, b| dist1(b.sd_ratio).total_cmp(&dist1(a.sd_ratio)));
+    if !sd_bad.is_empty() {
+        let listed: Vec<String> =
+            sd_bad.iter().take(4).map(|c| format!("{} ratio {:.3} (± {:.3})", c.name, c.sd_ratio, c.sd_tol)).collect();
+        let more = if sd_bad.len() > 4 { format!(" and {} more", sd_bad.len() - 4) } else { String::new() };
+        parts.push(format!("sds off: {}{more}", listed.join(", ")));
+    }
+    parts.join("; ")
 }
 
 /// Messages (rendered diagnostics) kept on one Markdown line.
@@ -329,6 +372,7 @@ mod tests {
             seed: 1,
             checks: vec![check("a", -1.5, 0.97), check("b[1]", 2.5, 1.04)],
             failures: vec![],
+            problems: vec![],
             divergences: 0,
             divergences_warmup: 2,
             treedepth_hits: 0,
@@ -375,7 +419,7 @@ mod tests {
     fn markdown_has_table_notes_and_z_summary() {
         let m = report().to_markdown();
         assert!(m.contains("| good | pass |"), "{m}");
-        assert!(m.contains("**bad** (FAIL)") && m.contains("seed 1: a: mean 1 vs reference 0"), "{m}");
+        assert!(m.contains("**bad** (FAIL)") && m.contains("seed 1: means off: a 0.0000 vs 0.0000 (z = 9.0)"), "{m}");
         assert!(m.contains("2 during warmup"), "{m}");
         assert!(m.contains("`error: 'ode_bdf': not supported`"), "{m}");
         assert!(m.contains("all 4 compared quantities"), "{m}");
