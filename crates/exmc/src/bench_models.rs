@@ -4,7 +4,7 @@
 //! Each takes its data as CmdStan-style JSON (the files in `models/bench/`
 //! are embedded, so `by_name` needs no file).
 
-use exmc_model::dist::{bernoulli_logit, exponential, half_normal, normal, student_t};
+use exmc_model::dist::{bernoulli_logit, exponential, gaussian_random_walk, half_normal, normal, student_t};
 use exmc_model::{matvec, Expr, Model, ModelError, Shape};
 use serde_json::Value;
 
@@ -164,10 +164,9 @@ pub fn sv(data: &Value) -> Result<Model, ModelError> {
     let sigma = m.param("sigma", exponential(50.0))?;
     let nu = m.param("nu", exponential(0.1))?;
     let s = m.param_with("s", Shape::Vector(t), None, exmc_model::Constraint::Real)?;
-    // s[1] ~ N(0, sigma), s[t] ~ N(s[t-1], sigma): the innovations are iid N(0, sigma).
-    let prev: Vec<usize> = (0..t.saturating_sub(1)).collect();
-    let lagged = exmc_model::concat(&[Expr::scalar(0.0), s.gather(&prev)]);
-    m.factor("s_walk", normal(0.0, &sigma).lpdf(&s - lagged))?;
+    // s[1] ~ N(0, sigma), s[t] ~ N(s[t-1], sigma) (one random-walk node).
+    m.factor("s_1", normal(0.0, &sigma).lpdf(s.at(0)))?;
+    m.factor("s_walk", gaussian_random_walk(&sigma).lpdf(&s))?;
     m.observe("returns", student_t(&nu, 0.0, s.exp()), returns)?;
     Ok(m)
 }

@@ -167,6 +167,17 @@ impl<T: Real> Program<T> {
                     *o = dot4(row, vv);
                 }
             }
+            Instr::MatVecCols { mt, v, out } => {
+                let (lo, hi) = vals.split_at_mut(out.start());
+                let (mv, vv) = (rd(lo, consts, mt), rd(lo, consts, v));
+                let o = &mut hi[..out.len()];
+                o.iter_mut().for_each(|x| *x = T::zero());
+                for (col, &vc) in mv.chunks_exact(out.len().max(1)).zip(vv) {
+                    for (x, &m) in o.iter_mut().zip(col) {
+                        *x += m * vc;
+                    }
+                }
+            }
             Instr::Gather { a, idx_start, out } => {
                 let (lo, hi) = vals.split_at_mut(out.start());
                 let av = rd(lo, consts, a);
@@ -336,6 +347,15 @@ impl<T: Real> Program<T> {
                             *a += gr * vc;
                         }
                     }
+                }
+            }
+            Instr::MatVecCols { mt, v, out } => {
+                let (alo, ahi) = adj.split_at_mut(out.start());
+                let g = &ahi[..out.len()];
+                let mv = rd(vals, consts, mt);
+                let av = &mut alo[v.range()];
+                for (a, col) in av.iter_mut().zip(mv.chunks_exact(out.len().max(1))) {
+                    *a += dot4(col, g);
                 }
             }
             Instr::Gather { a, idx_start, out } => {

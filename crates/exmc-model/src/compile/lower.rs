@@ -172,7 +172,16 @@ impl Lowerer {
             }
             Node::MatVec(m, v) => {
                 let (m, v) = (self.get(m), self.get(v));
-                self.emit(&[m, v], len, |_, out| Instr::MatVec { m, v, out })?
+                if m.is_const() && !v.is_const() {
+                    // A data matrix: keep a column-major copy for the fast kernel.
+                    let (rows, cols) = (len, v.len());
+                    let mv = &self.prog.consts[m.range()];
+                    let cm: Vec<f64> = (0..cols).flat_map(|c| (0..rows).map(move |r| mv[r * cols + c])).collect();
+                    let mt = self.constant(&cm);
+                    self.emit(&[mt, v], len, |_, out| Instr::MatVecCols { mt, v, out })?
+                } else {
+                    self.emit(&[m, v], len, |_, out| Instr::MatVec { m, v, out })?
+                }
             }
             Node::Gather(a, idx) => {
                 let a = self.get(a);

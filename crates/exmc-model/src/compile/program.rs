@@ -74,6 +74,10 @@ pub(crate) enum Instr {
     CumSum { a: Ref, out: Ref },
     /// `out = M v`, `M` is `out.len × v.len`, row-major.
     MatVec { m: Ref, v: Ref, out: Ref },
+    /// `out = M v` for a data matrix stored column-major (`mt`, `v.len`
+    /// columns of `out.len`): the forward sweep is one long axpy per
+    /// column and the reverse one long dot per column, both vectorisable.
+    MatVecCols { mt: Ref, v: Ref, out: Ref },
     /// `out[k] = a[idx[idx_start + k]]`.
     Gather { a: Ref, idx_start: u32, out: Ref },
     /// `out = a₁ ‖ a₂ ‖ …` for the operands `refs[args..args+n]`.

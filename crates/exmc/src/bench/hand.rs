@@ -125,61 +125,7 @@ impl<T: Real> LogDensity<T> for Logistic<T> {
     }
 }
 
-/// `exp(x)` for `x ≤ 0`, branch-free: `x = k ln 2 + r`, `|r| ≤ ln 2 / 2`,
-/// degree-12 Taylor polynomial of `exp(r)` (truncation < 2e-16), scaled by
-/// `2^k` through the exponent bits (Cody–Waite split of ln 2, as fdlibm).
-/// Clamped at −700 (returns ≈ 1e-304 below).
-#[inline(always)]
-pub fn exp_nonpositive(x: f64) -> f64 {
-    const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5 · 2^52: adding it rounds to an integer
-    const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
-    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
-    let x = x.max(-700.0);
-    let t = x * std::f64::consts::LOG2_E + MAGIC;
-    let k = t - MAGIC;
-    let r = (x - k * LN2_HI) - k * LN2_LO;
-    let mut p = 1.0 / 479_001_600.0; // 1/12!
-    let inv_fact = [
-        1.0 / 39_916_800.0,
-        1.0 / 3_628_800.0,
-        1.0 / 362_880.0,
-        1.0 / 40_320.0,
-        1.0 / 5_040.0,
-        1.0 / 720.0,
-        1.0 / 120.0,
-        1.0 / 24.0,
-        1.0 / 6.0,
-        0.5,
-        1.0,
-        1.0,
-    ];
-    for c in inv_fact {
-        p = p * r + c;
-    }
-    // k sits in the low bits of t; add it to p's exponent field.
-    let kbits = t.to_bits().wrapping_sub(MAGIC.to_bits());
-    f64::from_bits(p.to_bits().wrapping_add(kbits << 52))
-}
-
-/// `log(1 + e)` for `0 ≤ e ≤ 1`, branch-free: `u = 1 + e = 2^k m` with
-/// `m ∈ (1/√2, √2]`, `log m = 2 atanh(s)`, `s = (m − 1)/(m + 1)`, `|s| ≤ 0.172`,
-/// series to `s^19` (truncation < 1e-17), plus the rounding correction
-/// `(e − (u − 1))/u` of forming `u`.
-#[inline(always)]
-pub fn log1p_unit(e: f64) -> f64 {
-    let u = 1.0 + e;
-    let corr = (e - (u - 1.0)) / u;
-    let big = u > std::f64::consts::SQRT_2;
-    let k = if big { 1.0 } else { 0.0 };
-    let m = if big { 0.5 * u } else { u };
-    let s = (m - 1.0) / (m + 1.0);
-    let z = s * s;
-    let mut poly = 1.0 / 19.0;
-    for c in [1.0 / 17.0, 1.0 / 15.0, 1.0 / 13.0, 1.0 / 11.0, 1.0 / 9.0, 1.0 / 7.0, 1.0 / 5.0, 1.0 / 3.0, 1.0] {
-        poly = poly * z + c;
-    }
-    k * std::f64::consts::LN_2 + 2.0 * s * poly + corr
-}
+pub use exmc_math::special::{exp_nonpositive, log1p_unit};
 
 const LANES: usize = 8;
 
@@ -412,20 +358,5 @@ mod tests {
         let l32 = Logistic::<f32>::new(n, p, &x, &y).logp_grad(&th32, &mut g32).unwrap();
         let g32w: Vec<f64> = g32.iter().map(|&v| v as f64).collect();
         assert_close("logistic f32", &g32w, &g, l32 as f64, l, 1e-4);
-    }
-
-    /// The polynomial kernels against std over their whole range.
-    #[test]
-    fn fast_exp_and_log1p_are_accurate() {
-        for i in 0..=20_000 {
-            let x = -40.0 * i as f64 / 20_000.0;
-            let (a, b) = (exp_nonpositive(x), x.exp());
-            assert!((a - b).abs() <= 1e-15 * b, "exp({x}): {a} vs {b}");
-            let e = i as f64 / 20_000.0;
-            let (a, b) = (log1p_unit(e), e.ln_1p());
-            assert!((a - b).abs() <= 1e-15 * b.max(1e-300), "log1p({e}): {a} vs {b}");
-        }
-        assert!(exp_nonpositive(-800.0) < 1e-300 && exp_nonpositive(-800.0) >= 0.0);
-        assert_eq!(log1p_unit(1e-20), 1e-20);
     }
 }
