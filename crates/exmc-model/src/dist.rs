@@ -32,6 +32,7 @@ macro_rules! with_cont {
             CK::Uniform => { type $D = kd::Uniform; $body }
             CK::ChiSquare => { type $D = kd::ChiSquare; $body }
             CK::VonMises => { type $D = kd::VonMises; $body }
+            CK::StudentTLogScale => { type $D = kd::StudentTLogScale; $body }
         }
     }};
 }
@@ -109,6 +110,9 @@ pub enum ContKind {
     Uniform,
     ChiSquare,
     VonMises,
+    /// `student_t(nu, mu, exp(log_sigma))`: not a Stan name; the compiler
+    /// rewrites a Student-t whose scale is `exp(u)` to it.
+    StudentTLogScale,
 }
 
 /// Univariate discrete distributions.

@@ -86,7 +86,7 @@ pub use lognormal::Lognormal;
 pub use neg_binomial_2::NegBinomial2;
 pub use normal::Normal;
 pub use poisson::{Poisson, PoissonLog};
-pub use student_t::StudentT;
+pub use student_t::{StudentT, StudentTLogScale};
 pub use uniform::Uniform;
 pub use von_mises::VonMises;
 pub use weibull::Weibull;

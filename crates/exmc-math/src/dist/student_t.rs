@@ -155,3 +155,57 @@ impl Cdf for StudentT {
         cdf_impl(x, p, d, true)
     }
 }
+
+/// `student_t(nu, mu, exp(log_sigma))` with the scale given on the log
+/// scale: the compiler's rewrite of a Student-t whose scale is `exp(u)`
+/// (stochastic volatility), which saves the `exp`, the `log` of it and a
+/// division per element.
+///
+/// # Formula
+/// As [`StudentT`] with `log σ = log_sigma`, `1/σ = exp(-log_sigma)`;
+/// `∂/∂log_sigma = σ ∂/∂σ = (ν+1) z²/(ν+z²) − 1`.
+pub struct StudentTLogScale;
+
+impl Continuous for StudentTLogScale {
+    const NAME: &'static str = "student_t_log_scale";
+    const PARAMS: &'static [&'static str] = &["nu", "mu", "log_sigma"];
+    const SUPPORT: Support = Support::Real;
+    const HOISTED: u32 = 1;
+
+    #[inline(always)]
+    fn check_params<T: Real>(p: &[T]) -> Result<(), DistError> {
+        check_positive(Self::NAME, "nu", p[0])?;
+        super::check_finite(Self::NAME, "mu", p[1])?;
+        super::check_finite(Self::NAME, "log_sigma", p[2])
+    }
+
+    #[inline]
+    fn param_terms<T: Real>(p: &[T], dp: &mut [T]) -> Result<T, DistError> {
+        Self::check_params(p)?;
+        let v = StudentT::param_terms(&[p[0], p[1], T::one()], dp)?;
+        Ok(v)
+    }
+
+    #[inline(always)]
+    fn variate_terms<T: Real>(x: T, p: &[T], dx: &mut T, dp: &mut [T]) -> T {
+        let (nu, mu, ls) = (p[0], p[1], p[2]);
+        let inv_sigma = (-ls).exp();
+        let z = (x - mu) * inv_sigma;
+        let z2 = z * z;
+        let inv_nu = nu.recip();
+        let l1p = (z2 * inv_nu).ln_1p();
+        let np1 = nu + T::one();
+        let denom = (nu + z2).recip();
+        let frac = np1 * z2 * denom; // (ν+1) z²/(ν+z²)
+        let g = np1 * z * denom * inv_sigma; // −∂/∂x
+        *dx = -g;
+        dp[0] = T::c(0.5) * (frac * inv_nu - l1p);
+        dp[1] = g;
+        dp[2] = frac - T::one();
+        -ls - T::c(0.5) * np1 * l1p
+    }
+
+    fn rng<R: rand::Rng + ?Sized>(rng: &mut R, p: &[f64]) -> f64 {
+        StudentT::rng(rng, &[p[0], p[1], p[2].exp()])
+    }
+}

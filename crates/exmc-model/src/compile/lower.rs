@@ -225,6 +225,8 @@ impl Lowerer {
     /// Emits the log density of `d` at the variate `x` (already lowered),
     /// returning a scalar ref.
     fn density(&mut self, d: &Dist, x: Ref, xe: &Expr) -> Result<Ref, ModelError> {
+        let rewritten = log_scale_rewrite(d);
+        let d = rewritten.as_ref().unwrap_or(d);
         let mut args = Vec::with_capacity(d.args.len());
         for a in &d.args {
             args.push(self.expr(a)?);
@@ -334,6 +336,24 @@ impl Lowerer {
 
     fn target(&mut self, r: Ref) {
         self.prog.instrs.push(Instr::Target { a: r });
+    }
+}
+
+/// Rewrite pass: a Student-t density whose scale is `exp(u)` becomes the
+/// log-scale Student-t of `u` (no `exp`, no `log` of it, one division less
+/// per element). Value and gradient are the same.
+fn log_scale_rewrite(d: &Dist) -> Option<Dist> {
+    if d.kind != DistKind::Cont(ContKind::StudentT) || d.eval != Eval::Lpdf || d.truncation.is_some() || d.args.len() != 3 {
+        return None;
+    }
+    match &d.args[2].0.node {
+        Node::Unary(crate::UnaryFn::Exp, u) => {
+            let mut r = d.clone();
+            r.kind = DistKind::Cont(ContKind::StudentTLogScale);
+            r.args[2] = u.clone();
+            Some(r)
+        }
+        _ => None,
     }
 }
 
