@@ -232,6 +232,7 @@ impl ValidateReport {
         let zs: Vec<f64> = self
             .results
             .iter()
+            .filter(|r| r.status.passed())
             .filter_map(|r| r.runs.first())
             .flat_map(|s| s.checks.iter().map(|c| c.z))
             .filter(|z| z.is_finite())
@@ -243,7 +244,7 @@ impl ValidateReport {
             let over2 = zs.iter().filter(|z| z.abs() > 2.0).count();
             let _ = writeln!(
                 out,
-                "Mean z-scores of all {} compared quantities (first seed): mean {:.2}, sd {:.2} \
+                "Mean z-scores of the {} quantities of the passing posteriors (first seed): mean {:.2}, sd {:.2} \
                  (N(0, 1) expected), {} with |z| > 2 ({:.1} expected).\n",
                 zs.len(),
                 m,
@@ -279,9 +280,9 @@ fn notes(r: &PosteriorResult, t: &Thresholds) -> Vec<String> {
         if !s.failures.is_empty() {
             n.push(format!("{tag}: {}", summarize_failures(s, t)));
         }
-        if s.divergences > 0 || s.divergences_warmup > 0 {
+        if s.divergences > 0 {
             n.push(format!(
-                "{tag}: {} divergent transitions after warmup ({} during warmup)",
+                "{tag}: {} divergent transitions after warmup ({} more during warmup)",
                 s.divergences, s.divergences_warmup
             ));
         }
@@ -339,10 +340,17 @@ fn summarize_failures(s: &SeedRun, t: &Thresholds) -> String {
     parts.join("; ")
 }
 
-/// Messages (rendered diagnostics) kept on one Markdown line.
+/// A rendered diagnostic on one Markdown line: its first line (the
+/// message) and its location (`file:line:col`), without the source excerpt.
 fn one_line(m: &str) -> String {
-    let lines: Vec<&str> = m.lines().map(str::trim).filter(|l| !l.is_empty() && !l.chars().all(|c| c == '|' || c == '^' || c == ' ')).collect();
-    format!("`{}`", lines.join(" — ").replace('`', "'"))
+    let mut lines = m.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("");
+    let at = lines.find_map(|l| l.strip_prefix("┌─").or_else(|| l.strip_prefix("-->"))).map(str::trim);
+    let text = match at {
+        Some(loc) => format!("{first} (at {loc})"),
+        None => first.to_string(),
+    };
+    format!("`{}`", text.replace('`', "'"))
 }
 
 #[cfg(test)]
@@ -389,7 +397,7 @@ mod tests {
                 PosteriorResult { name: "bad".into(), status: Status::Fail, program: None, runs: vec![bad.clone(), bad], seconds: 1.2 },
                 PosteriorResult {
                     name: "ode".into(),
-                    status: Status::NotSupported("error: 'ode_bdf': not supported\n  |\n  ^^^".into()),
+                    status: Status::NotSupported("error: 'ode_bdf': not supported\n  ┌─ m.stan:3:5\n  │\n3 │ x = ode_bdf(f);\n  │     ^^^".into()),
                     program: None,
                     runs: vec![],
                     seconds: 0.0,
@@ -420,8 +428,8 @@ mod tests {
         let m = report().to_markdown();
         assert!(m.contains("| good | pass |"), "{m}");
         assert!(m.contains("**bad** (FAIL)") && m.contains("seed 1: means off: a 0.0000 vs 0.0000 (z = 9.0)"), "{m}");
-        assert!(m.contains("2 during warmup"), "{m}");
-        assert!(m.contains("`error: 'ode_bdf': not supported`"), "{m}");
-        assert!(m.contains("all 4 compared quantities"), "{m}");
+        assert!(!m.contains("during warmup"), "warmup-only divergences are not noted: {m}");
+        assert!(m.contains("`error: 'ode_bdf': not supported (at m.stan:3:5)`"), "{m}");
+        assert!(m.contains("the 2 quantities of the passing posteriors"), "{m}");
     }
 }
