@@ -4,6 +4,7 @@ use super::{dist_ops, multi_ops};
 use crate::custom::CustomRef;
 use super::program::{Instr, Ref, TransformKind};
 use super::{binary, unary};
+use crate::expr::BinaryFn;
 use exmc_core::{LogpError, Real};
 use exmc_math::transform as tr;
 
@@ -273,7 +274,29 @@ impl<T: Real> Program<T> {
                 let (sa, sb) = (stride(a), stride(b));
                 let (ga, gb) = (!a.is_const(), !b.is_const());
                 let (a0, b0) = (a.start(), b.start());
-                for i in 0..out.len() {
+                let n = out.len();
+                // Addition and subtraction: adjoints pass straight through
+                // (tight loops, no per-element dispatch).
+                if matches!(f, BinaryFn::Add | BinaryFn::Sub) {
+                    let sign = if f == BinaryFn::Sub { -T::one() } else { T::one() };
+                    let g = &ahi[..n];
+                    if ga {
+                        if sa == 1 {
+                            alo[a0..a0 + n].iter_mut().zip(g).for_each(|(x, &gi)| *x += gi);
+                        } else {
+                            alo[a0] += g.iter().copied().sum::<T>();
+                        }
+                    }
+                    if gb {
+                        if sb == 1 {
+                            alo[b0..b0 + n].iter_mut().zip(g).for_each(|(x, &gi)| *x += sign * gi);
+                        } else {
+                            alo[b0] += sign * g.iter().copied().sum::<T>();
+                        }
+                    }
+                    return;
+                }
+                for i in 0..n {
                     let g = ahi[i];
                     let (da, db) = binary::partials(f, av[i * sa], bv[i * sb], ov[i]);
                     if ga {
