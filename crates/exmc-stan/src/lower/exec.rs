@@ -500,14 +500,8 @@ impl<'p> Interp<'p> {
                 let hi = self.as_int(&hi, upper.span, "a loop bound")?;
                 let mut i = lo;
                 while i <= hi {
-                    self.scopes.push(HashMap::new());
-                    self.define(&var.name, Val::Int(i));
-                    let flow = self.exec(body);
-                    self.scopes.pop();
-                    match flow? {
-                        Flow::Break => break,
-                        Flow::Return(v) => return Ok(Flow::Return(v)),
-                        _ => {}
+                    if let Some(stop) = self.loop_body(Some((&var.name, Val::Int(i))), body)? {
+                        return Ok(stop);
                     }
                     i += 1;
                 }
@@ -523,14 +517,8 @@ impl<'p> Interp<'p> {
                     _ => return Err(LowerError::new(iter.span, format!("cannot loop over {}", it.type_name()))),
                 };
                 for item in items {
-                    self.scopes.push(HashMap::new());
-                    self.define(&var.name, item);
-                    let flow = self.exec(body);
-                    self.scopes.pop();
-                    match flow? {
-                        Flow::Break => break,
-                        Flow::Return(v) => return Ok(Flow::Return(v)),
-                        _ => {}
+                    if let Some(stop) = self.loop_body(Some((&var.name, item)), body)? {
+                        return Ok(stop);
                     }
                 }
             }
@@ -545,13 +533,8 @@ impl<'p> Interp<'p> {
                     if guard > 100_000_000 {
                         return Err(LowerError::new(span, "while loop ran 10^8 times; stopping"));
                     }
-                    self.scopes.push(HashMap::new());
-                    let flow = self.exec(body);
-                    self.scopes.pop();
-                    match flow? {
-                        Flow::Break => break,
-                        Flow::Return(v) => return Ok(Flow::Return(v)),
-                        _ => {}
+                    if let Some(stop) = self.loop_body(None, body)? {
+                        return Ok(stop);
                     }
                 }
             }
@@ -598,6 +581,23 @@ impl<'p> Interp<'p> {
             StmtKind::Empty => {}
         }
         Ok(Flow::Normal)
+    }
+
+    /// Runs one iteration of a loop body in its own scope (with the loop
+    /// variable, if any). `Some(flow)` ends the loop: `break` → `Normal`
+    /// (the statement after the loop runs next), `return` → `Return`.
+    fn loop_body(&mut self, var: Option<(&str, Val)>, body: &Stmt) -> R<Option<Flow>> {
+        self.scopes.push(HashMap::new());
+        if let Some((name, v)) = var {
+            self.define(name, v);
+        }
+        let flow = self.exec(body);
+        self.scopes.pop();
+        Ok(match flow? {
+            Flow::Break => Some(Flow::Normal),
+            Flow::Return(v) => Some(Flow::Return(v)),
+            Flow::Normal | Flow::Continue => None,
+        })
     }
 
     pub fn add_target(&mut self, v: Val, span: Span) -> R<()> {
