@@ -92,3 +92,22 @@ fn unsupported_functions_are_named() {
     };
     assert!(err.contains("wishart_lpdf") && err.contains("not supported"), "{err}");
 }
+
+#[test]
+fn temporary_data_rows_are_not_confused() {
+    // Regression: rows of a data matrix built afresh in each statement once
+    // shared a cache entry (a freed address reused), giving theta2 the prior
+    // of row 1. The log density must be dirichlet(4,2) + dirichlet(2,4).
+    let src = "data { matrix[2, 2] alpha; } parameters { simplex[2] theta1; simplex[2] theta2; } \
+               model { theta1 ~ dirichlet(alpha[1]'); theta2 ~ dirichlet(alpha[2]'); }";
+    let data = serde_json::json!({"alpha": [[4, 2], [2, 4]]});
+    let m = StanModel::build(src, "m.stan", &data).unwrap();
+    let same = "data { matrix[2, 2] alpha; } parameters { simplex[2] theta1; simplex[2] theta2; } \
+                model { theta1 ~ dirichlet([4, 2]'); theta2 ~ dirichlet([2, 4]'); }";
+    let r = StanModel::build(same, "r.stan", &data).unwrap();
+    let x = [0.3, -0.4];
+    let (mut g1, mut g2) = ([0.0; 2], [0.0; 2]);
+    let a = m.compiled.density::<f64>().logp_grad(&x, &mut g1).unwrap();
+    let b = r.compiled.density::<f64>().logp_grad(&x, &mut g2).unwrap();
+    assert!((a - b).abs() < 1e-12 && (g1[0] - g2[0]).abs() < 1e-12 && (g1[1] - g2[1]).abs() < 1e-12, "{a} vs {b}");
+}

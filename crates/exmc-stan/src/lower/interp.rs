@@ -55,8 +55,9 @@ pub(crate) struct Interp<'p> {
     pub funcs: HashMap<&'p str, &'p FunDef>,
     /// Arena of graph expressions (trace mode).
     pub exprs: Vec<Expr>,
-    /// Constant tensors already in the arena (by data address).
-    const_cache: HashMap<usize, u32>,
+    /// Constant tensors already in the arena, by data address. The `Arc` is
+    /// kept so that the address cannot be reused by another tensor.
+    const_cache: HashMap<usize, (Arc<Vec<f64>>, u32)>,
     /// The model under construction (trace mode only).
     pub model: Option<Model>,
     pub scopes: Vec<HashMap<String, Val>>,
@@ -140,12 +141,12 @@ impl<'p> Interp<'p> {
         match &t.repr {
             Repr::Const(v) => {
                 let key = Arc::as_ptr(v) as usize;
-                if let Some(&i) = self.const_cache.get(&key) {
-                    return self.exprs[i as usize].clone();
+                if let Some((_, i)) = self.const_cache.get(&key) {
+                    return self.exprs[*i as usize].clone();
                 }
                 let e = Expr::data(v.to_vec(), shape);
                 let i = self.push(e.clone());
-                self.const_cache.insert(key, i);
+                self.const_cache.insert(key, (v.clone(), i));
                 e
             }
             Repr::Elems(es) => {
