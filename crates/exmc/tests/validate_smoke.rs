@@ -22,12 +22,8 @@ fn quick(posteriors: &[&str]) -> ValidateOptions {
 
 #[test]
 fn quick_posteriors_pass() {
-    let names = [
-        "kidiq-kidscore_momhs",
-        "arma-arma11",
-        "eight_schools-eight_schools_noncentered",
-        "hmm_example-hmm_example",
-    ];
+    let names =
+        ["kidiq-kidscore_momhs", "arma-arma11", "eight_schools-eight_schools_noncentered", "hmm_example-hmm_example"];
     let report = validate(&quick(&names));
     print!("{}", report.to_table());
     assert_eq!(report.results.len(), names.len());
@@ -45,8 +41,7 @@ fn quick_posteriors_pass() {
         assert!(run.min_ess() >= 200.0 && run.max_rhat() < 1.01, "{}", r.name);
     }
     assert!(report.ok());
-    let names: Vec<&str> =
-        report.results[2].runs[0].checks.iter().map(|c| c.name.as_str()).collect();
+    let names: Vec<&str> = report.results[2].runs[0].checks.iter().map(|c| c.name.as_str()).collect();
     assert!(names.contains(&"theta[1]") && names.contains(&"tau"), "{names:?}");
 }
 

@@ -61,6 +61,23 @@ pub struct QuantityCheck {
 }
 
 impl QuantityCheck {
+    /// R̂ defined and below the threshold.
+    pub fn rhat_ok(&self, t: &Thresholds) -> bool {
+        self.rhat.is_some_and(|r| r < t.max_rhat)
+    }
+    /// Bulk ESS at least the threshold (false for NaN).
+    pub fn ess_ok(&self, t: &Thresholds) -> bool {
+        self.ess_bulk >= t.min_ess_bulk
+    }
+    /// |z| below the threshold (false for NaN).
+    pub fn mean_ok(&self, t: &Thresholds) -> bool {
+        self.z.abs() < t.max_abs_z
+    }
+    /// sd ratio within its band (false for NaN).
+    pub fn sd_ok(&self) -> bool {
+        (self.sd_ratio - 1.0).abs() <= self.sd_tol
+    }
+
     /// Why this quantity fails, empty when it passes.
     pub fn failures(&self, t: &Thresholds) -> Vec<String> {
         let mut out = Vec::new();
@@ -69,10 +86,10 @@ impl QuantityCheck {
             Some(r) => out.push(format!("{}: R-hat {r:.3} ≥ {}", self.name, t.max_rhat)),
             None => out.push(format!("{}: R-hat undefined (non-finite or constant draws)", self.name)),
         }
-        if !(self.ess_bulk >= t.min_ess_bulk) {
+        if !self.ess_ok(t) {
             out.push(format!("{}: bulk ESS {:.0} < {}", self.name, self.ess_bulk, t.min_ess_bulk));
         }
-        if !(self.z.abs() < t.max_abs_z) {
+        if !self.mean_ok(t) {
             out.push(format!(
                 "{}: mean {} vs reference {} (z = {:.2})",
                 self.name,
@@ -81,7 +98,7 @@ impl QuantityCheck {
                 self.z
             ));
         }
-        if !((self.sd_ratio - 1.0).abs() <= self.sd_tol) {
+        if !self.sd_ok() {
             out.push(format!(
                 "{}: sd {} vs reference {} (ratio {:.3}, accepted 1 ± {:.3})",
                 self.name,

@@ -118,7 +118,11 @@ pub fn validate_with(opts: &ValidateOptions, done: &mut dyn FnMut(&PosteriorResu
         }
         Ok(index) => {
             let selected: Vec<(String, Option<&IndexEntry>)> = if opts.posteriors.is_empty() {
-                index.iter().filter(|e| find_program(&opts.programs, e).is_some()).map(|e| (e.name.clone(), Some(e))).collect()
+                index
+                    .iter()
+                    .filter(|e| find_program(&opts.programs, e).is_some())
+                    .map(|e| (e.name.clone(), Some(e)))
+                    .collect()
             } else {
                 opts.posteriors.iter().map(|n| (n.clone(), index.iter().find(|e| &e.name == n))).collect()
             };
@@ -133,7 +137,10 @@ pub fn validate_with(opts: &ValidateOptions, done: &mut dyn FnMut(&PosteriorResu
             for (name, entry) in selected {
                 let r = match entry {
                     Some(e) => guarded(e, opts),
-                    None => error_result(&name, format!("'{name}' is not a posterior of {}", opts.posteriordb.join("index.json").display())),
+                    None => error_result(
+                        &name,
+                        format!("'{name}' is not a posterior of {}", opts.posteriordb.join("index.json").display()),
+                    ),
                 };
                 done(&r);
                 results.push(r);
@@ -163,7 +170,13 @@ fn guarded(e: &IndexEntry, opts: &ValidateOptions) -> PosteriorResult {
 }
 
 fn error_result(name: &str, message: String) -> PosteriorResult {
-    PosteriorResult { name: name.to_string(), status: Status::Error(message), program: None, runs: vec![], seconds: 0.0 }
+    PosteriorResult {
+        name: name.to_string(),
+        status: Status::Error(message),
+        program: None,
+        runs: vec![],
+        seconds: 0.0,
+    }
 }
 
 /// `<dir>/<posterior>.stan`, else `<dir>/<model>.stan`.
@@ -180,7 +193,8 @@ fn is_unsupported(messages: &[String]) -> bool {
 /// Validates one posterior.
 pub fn validate_one(e: &IndexEntry, opts: &ValidateOptions) -> PosteriorResult {
     let start = Instant::now();
-    let mut result = PosteriorResult { name: e.name.clone(), status: Status::Pass, program: None, runs: vec![], seconds: 0.0 };
+    let mut result =
+        PosteriorResult { name: e.name.clone(), status: Status::Pass, program: None, runs: vec![], seconds: 0.0 };
     let status = (|| -> Result<Status, Status> {
         let program = find_program(&opts.programs, e).ok_or_else(|| {
             Status::Error(format!(
@@ -247,9 +261,8 @@ fn run_seed(
         s.target_accept = e.control.adapt_delta;
         s.max_depth = e.control.max_treedepth;
     }
-    let per_chain: Vec<StanOutputs> = (0..opts.chains)
-        .map(|c| model.outputs(seed, c).map_err(|d| d.message))
-        .collect::<Result<_, _>>()?;
+    let per_chain: Vec<StanOutputs> =
+        (0..opts.chains).map(|c| model.outputs(seed, c).map_err(|d| d.message)).collect::<Result<_, _>>()?;
     let per_chain = RefCell::new(per_chain.into_iter().map(Some).collect::<Vec<_>>());
     let compiled = &model.compiled;
     let start = Instant::now();
@@ -312,7 +325,11 @@ mod tests {
         o.posteriors = vec!["no-such-posterior".into()];
         let r = validate(&o);
         assert_eq!(r.results.len(), 1);
-        assert!(matches!(&r.results[0].status, Status::Error(m) if m.contains("not a posterior")), "{:?}", r.results[0].status);
+        assert!(
+            matches!(&r.results[0].status, Status::Error(m) if m.contains("not a posterior")),
+            "{:?}",
+            r.results[0].status
+        );
         o.posteriordb = PathBuf::from("/nonexistent");
         let r = validate(&o);
         assert!(matches!(&r.results[0].status, Status::Error(m) if m.contains("index.json")));

@@ -62,7 +62,9 @@ pub fn read_index(posteriordb: &Path) -> Result<Vec<IndexEntry>, String> {
     let v = read_json(&path)?;
     let mut out = Vec::new();
     for list in ["posteriors", "summary_only"] {
-        let Some(items) = v.get(list).and_then(Value::as_array) else { continue };
+        let Some(items) = v.get(list).and_then(Value::as_array) else {
+            continue;
+        };
         for item in items {
             out.push(entry(item, posteriordb).map_err(|e| format!("{}: {list}: {e}", path.display()))?);
         }
@@ -108,9 +110,7 @@ impl ReferenceSummary {
             .collect::<Result<_, _>>()?;
         let summary = v.get("posteriordb_summary").ok_or("no 'posteriordb_summary'")?;
         let get = |obj: Option<&Value>, what: &str, name: &str| -> Result<f64, String> {
-            obj.and_then(|o| o.get(name))
-                .and_then(Value::as_f64)
-                .ok_or_else(|| format!("no {what} for '{name}'"))
+            obj.and_then(|o| o.get(name)).and_then(Value::as_f64).ok_or_else(|| format!("no {what} for '{name}'"))
         };
         let draws = v.get("draws").filter(|d| d.is_object());
         let mut r = ReferenceSummary {
@@ -125,7 +125,8 @@ impl ReferenceSummary {
             let sd = get(v.get("sd"), "sd", n)?;
             let mcse_m = get(summary.get("mcse_mean"), "posteriordb_summary.mcse_mean", n)?;
             let mcse_s = match draws.and_then(|d| d.get(n)) {
-                Some(chains) => draws_mcse_sd(chains).ok_or_else(|| format!("reference draws of '{n}' are not a chains × draws array of numbers"))?,
+                Some(chains) => draws_mcse_sd(chains)
+                    .ok_or_else(|| format!("reference draws of '{n}' are not a chains × draws array of numbers"))?,
                 None => mcse_m / std::f64::consts::SQRT_2,
             };
             r.mean.push(mean);

@@ -76,10 +76,7 @@ impl SeedRun {
 
     /// The sd ratio furthest from 1, with the quantity.
     pub fn worst_sd_ratio(&self) -> Option<(&str, f64)> {
-        self.checks
-            .iter()
-            .map(|c| (c.name.as_str(), c.sd_ratio))
-            .max_by(|a, b| dist1(a.1).total_cmp(&dist1(b.1)))
+        self.checks.iter().map(|c| (c.name.as_str(), c.sd_ratio)).max_by(|a, b| dist1(a.1).total_cmp(&dist1(b.1)))
     }
 
     pub fn min_ess(&self) -> f64 {
@@ -88,7 +85,13 @@ impl SeedRun {
 
     /// Largest R̂ (NaN when some R̂ is undefined).
     pub fn max_rhat(&self) -> f64 {
-        self.checks.iter().map(|c| c.rhat.unwrap_or(f64::NAN)).fold(f64::NEG_INFINITY, |a, b| if b.is_nan() { f64::NAN } else { a.max(b) })
+        self.checks.iter().map(|c| c.rhat.unwrap_or(f64::NAN)).fold(f64::NEG_INFINITY, |a, b| {
+            if b.is_nan() {
+                f64::NAN
+            } else {
+                a.max(b)
+            }
+        })
     }
 }
 
@@ -128,13 +131,18 @@ fn f(x: f64, digits: usize) -> String {
     if x.is_nan() {
         "NaN".into()
     } else if x.is_infinite() {
-        if x > 0.0 { "inf".into() } else { "-inf".into() }
+        if x > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        }
     } else {
         format!("{x:.digits$}")
     }
 }
 
-const COLUMNS: [&str; 8] = ["posterior", "result", "max |z|", "worst sd ratio", "min ESS", "max R-hat", "div", "time s"];
+const COLUMNS: [&str; 8] =
+    ["posterior", "result", "max |z|", "worst sd ratio", "min ESS", "max R-hat", "div", "time s"];
 
 impl ValidateReport {
     /// Counts of (pass, fail, not supported, error).
@@ -220,7 +228,14 @@ impl ValidateReport {
             out,
             "{} chains × {} draws after {} warmup. Pass: R-hat < {}, bulk ESS ≥ {}, |z| < {} for every mean, \
              sd ratio within 1 ± {} (wider where the MCSE of the sds says so: {} combined MCSEs).\n",
-            self.chains, self.num_draws, self.num_warmup, t.max_rhat, t.min_ess_bulk, t.max_abs_z, t.sd_ratio_tol, t.sd_noise_k
+            self.chains,
+            self.num_draws,
+            self.num_warmup,
+            t.max_rhat,
+            t.min_ess_bulk,
+            t.max_abs_z,
+            t.sd_ratio_tol,
+            t.sd_noise_k
         );
         let _ = writeln!(out, "| {} |", COLUMNS.join(" | "));
         let _ = writeln!(out, "|{}", "---|".repeat(COLUMNS.len()));
@@ -293,7 +308,10 @@ fn notes(r: &PosteriorResult, t: &Thresholds) -> Vec<String> {
             s.checks.iter().filter(|c| c.sd_widened).map(|c| format!("{} (± {:.2})", c.name, c.sd_tol)).collect();
         if !widened.is_empty() {
             let more = if widened.len() > 6 { format!(" and {} more", widened.len() - 6) } else { String::new() };
-            n.push(format!("{tag}: sd band widened by Monte Carlo noise for {}{more}", widened[..widened.len().min(6)].join(", ")));
+            n.push(format!(
+                "{tag}: sd band widened by Monte Carlo noise for {}{more}",
+                widened[..widened.len().min(6)].join(", ")
+            ));
         }
         for w in &s.warnings {
             n.push(format!("{tag}: {w}"));
@@ -306,19 +324,22 @@ fn notes(r: &PosteriorResult, t: &Thresholds) -> Vec<String> {
 /// the worst), mean and sd failures listed (the worst few), other problems.
 fn summarize_failures(s: &SeedRun, t: &Thresholds) -> String {
     let mut parts = s.problems.clone();
-    let rhat_bad: Vec<&QuantityCheck> = s.checks.iter().filter(|c| !c.rhat.is_some_and(|r| r < t.max_rhat)).collect();
+    let rhat_bad: Vec<&QuantityCheck> = s.checks.iter().filter(|c| !c.rhat_ok(t)).collect();
     if !rhat_bad.is_empty() {
-        let worst = rhat_bad.iter().max_by(|a, b| a.rhat.unwrap_or(f64::INFINITY).total_cmp(&b.rhat.unwrap_or(f64::INFINITY)));
-        let w = worst.map_or(String::new(), |c| format!(" (worst {} {})", c.name, c.rhat.map_or("undefined".into(), |r| format!("{r:.3}"))));
+        let worst =
+            rhat_bad.iter().max_by(|a, b| a.rhat.unwrap_or(f64::INFINITY).total_cmp(&b.rhat.unwrap_or(f64::INFINITY)));
+        let w = worst.map_or(String::new(), |c| {
+            format!(" (worst {} {})", c.name, c.rhat.map_or("undefined".into(), |r| format!("{r:.3}")))
+        });
         parts.push(format!("R-hat ≥ {} for {} of {} quantities{w}", t.max_rhat, rhat_bad.len(), s.checks.len()));
     }
-    let ess_bad: Vec<&QuantityCheck> = s.checks.iter().filter(|c| !(c.ess_bulk >= t.min_ess_bulk)).collect();
+    let ess_bad: Vec<&QuantityCheck> = s.checks.iter().filter(|c| !c.ess_ok(t)).collect();
     if !ess_bad.is_empty() {
         let worst = ess_bad.iter().min_by(|a, b| a.ess_bulk.total_cmp(&b.ess_bulk));
         let w = worst.map_or(String::new(), |c| format!(" (lowest {} {:.0})", c.name, c.ess_bulk));
         parts.push(format!("bulk ESS < {} for {} quantities{w}", t.min_ess_bulk, ess_bad.len()));
     }
-    let mut mean_bad: Vec<&QuantityCheck> = s.checks.iter().filter(|c| !(c.z.abs() < t.max_abs_z)).collect();
+    let mut mean_bad: Vec<&QuantityCheck> = s.checks.iter().filter(|c| !c.mean_ok(t)).collect();
     mean_bad.sort_by(|a, b| b.z.abs().total_cmp(&a.z.abs()));
     if !mean_bad.is_empty() {
         let listed: Vec<String> = mean_bad
@@ -329,7 +350,7 @@ fn summarize_failures(s: &SeedRun, t: &Thresholds) -> String {
         let more = if mean_bad.len() > 4 { format!(" and {} more", mean_bad.len() - 4) } else { String::new() };
         parts.push(format!("means off: {}{more}", listed.join(", ")));
     }
-    let mut sd_bad: Vec<&QuantityCheck> = s.checks.iter().filter(|c| !((c.sd_ratio - 1.0).abs() <= c.sd_tol)).collect();
+    let mut sd_bad: Vec<&QuantityCheck> = s.checks.iter().filter(|c| !c.sd_ok()).collect();
     sd_bad.sort_by(|a, b| dist1(b.sd_ratio).total_cmp(&dist1(a.sd_ratio)));
     if !sd_bad.is_empty() {
         let listed: Vec<String> =
@@ -393,11 +414,26 @@ mod tests {
         bad.checks[0].z = 9.0;
         ValidateReport {
             results: vec![
-                PosteriorResult { name: "good".into(), status: Status::Pass, program: None, runs: vec![run], seconds: 0.6 },
-                PosteriorResult { name: "bad".into(), status: Status::Fail, program: None, runs: vec![bad.clone(), bad], seconds: 1.2 },
+                PosteriorResult {
+                    name: "good".into(),
+                    status: Status::Pass,
+                    program: None,
+                    runs: vec![run],
+                    seconds: 0.6,
+                },
+                PosteriorResult {
+                    name: "bad".into(),
+                    status: Status::Fail,
+                    program: None,
+                    runs: vec![bad.clone(), bad],
+                    seconds: 1.2,
+                },
                 PosteriorResult {
                     name: "ode".into(),
-                    status: Status::NotSupported("error: 'ode_bdf': not supported\n  ┌─ m.stan:3:5\n  │\n3 │ x = ode_bdf(f);\n  │     ^^^".into()),
+                    status: Status::NotSupported(
+                        "error: 'ode_bdf': not supported\n  ┌─ m.stan:3:5\n  │\n3 │ x = ode_bdf(f);\n  │     ^^^"
+                            .into(),
+                    ),
                     program: None,
                     runs: vec![],
                     seconds: 0.0,
@@ -416,7 +452,13 @@ mod tests {
         let t = r.to_table();
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines.len(), 5, "{t}");
-        assert!(lines[1].starts_with("good") && lines[1].contains("pass") && lines[1].contains("2.50") && lines[1].contains("1.040"), "{t}");
+        assert!(
+            lines[1].starts_with("good")
+                && lines[1].contains("pass")
+                && lines[1].contains("2.50")
+                && lines[1].contains("1.040"),
+            "{t}"
+        );
         assert!(lines[2].contains("FAIL") && lines[2].contains("9.00"), "{t}");
         assert!(lines[3].contains("not supported") && lines[3].contains(" - "), "{t}");
         assert!(lines[4].contains("1 pass, 1 fail, 1 not supported, 0 error"), "{t}");
