@@ -563,8 +563,6 @@ impl<'p> Interp<'p> {
             "col" | "row" => {
                 want(2)?;
                 let i = self.as_int(&args[1], span, "index")?;
-                let all = crate::ast::Index { kind: crate::ast::IndexKind::All, span };
-                let _ = all;
                 let (r, c) = match &args[0] {
                     Val::Tensor(Tensor { kind: TKind::Matrix(r, c), .. }) => (*r, *c),
                     _ => return err(format!("{name} needs a matrix")),

@@ -8,7 +8,7 @@ use super::interp::{const_elems, is_int_valued, Interp, LowerError, R};
 use super::value::{Repr, Sc, TKind, Tensor, Val};
 use crate::token::Span;
 use exmc_math::dist::{Cdf, Continuous, Discrete};
-use exmc_model::dist::{ContKind, DiscKind, Dist, DistKind, MultiKind};
+use exmc_model::dist::{ContKind, DiscKind, Dist, MultiKind};
 use exmc_model::{with_cdf, with_cont, with_disc, Expr, Shape};
 use std::sync::Arc;
 
@@ -341,9 +341,4 @@ impl<'p> Interp<'p> {
             _ => Val::real(out_real[0]),
         })
     }
-}
-
-#[allow(dead_code)]
-fn _kinds(d: &Dist) -> bool {
-    matches!(d.kind(), DistKind::Cont(_))
 }

@@ -617,9 +617,6 @@ impl<'p> Interp<'p> {
             return self.call_user(f, args, span);
         }
         if let Some((base, ev)) = super::dists::split_suffix(name) {
-            if let Some(user) = self.funcs.get(format!("{base}_lpdf").as_str()).or(self.funcs.get(format!("{base}_lpmf").as_str())) {
-                let _ = user;
-            }
             return self.dist_call(base, ev, args, span, arg_exprs);
         }
         self.call_builtin(name, args, span)

@@ -33,7 +33,7 @@ use crate::data::{DataError, DataSet};
 use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::sync::Arc;
-use value::{Sc, TKind, Tensor, Val};
+use value::{Sc, Tensor, Val};
 
 /// The seed of transformed data's random numbers (the same in every chain,
 /// so that transformed data are the same everywhere).
@@ -334,6 +334,3 @@ fn rebuild(name: &str, s: &decl::Sized, values: &HashMap<String, Vec<f64>>, stru
         _ => Val::Array(vec![]),
     }
 }
-
-#[allow(dead_code)]
-fn _unused(_: TKind) {}
