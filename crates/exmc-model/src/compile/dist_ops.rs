@@ -98,6 +98,20 @@ pub(super) fn reverse<T: Real>(p: &Program<T>, ins: &Instr, adj: &mut [T], parti
     }
 }
 
+/// Element `i` of a broadcast operand (a scalar repeats).
+#[inline(always)]
+fn elem<T: Real>(vals: &[T], consts: &[T], r: Ref, i: usize) -> T {
+    rd(vals, consts, r)[i * stride(r)]
+}
+
+/// The parameters of element `i` into `pi` (operands `ops[1..=np]`).
+#[inline(always)]
+fn load_params<T: Real>(vals: &[T], consts: &[T], ops: &[Ref], np: usize, i: usize, pi: &mut [T; MAX_PARAMS]) {
+    for k in 0..np {
+        pi[k] = elem(vals, consts, ops[1 + k], i);
+    }
+}
+
 /// Broadcast length of the operands (the longest).
 #[inline]
 fn bcast_len(ops: &[Ref]) -> usize {
@@ -219,10 +233,8 @@ fn cont_cdf<D: Cdf, T: Real>(
     let mut pi = [T::zero(); MAX_PARAMS];
     let mut total = T::zero();
     for i in 0..n {
-        for k in 0..np {
-            pi[k] = rd(vals, consts, ops[1 + k])[i * stride(ops[1 + k])];
-        }
-        let x = rd(vals, consts, ops[0])[i * stride(ops[0])];
+        load_params(vals, consts, ops, np, i, &mut pi);
+        let x = elem(vals, consts, ops[0], i);
         let v = match eval {
             Eval::Lcdf => D::lcdf(x, &pi[..np], &mut d[..np + 1])?,
             _ => D::lccdf(x, &pi[..np], &mut d[..np + 1])?,
@@ -250,11 +262,9 @@ fn cont_interval<D: Cdf, T: Real>(
     let mut d = [T::zero(); MAX_PARAMS + 2];
     let mut total = T::zero();
     for i in 0..n {
-        for k in 0..np {
-            pi[k] = rd(vals, consts, ops[1 + k])[i * stride(ops[1 + k])];
-        }
-        let a = rd(vals, consts, ops[0])[i * stride(ops[0])];
-        let b = rd(vals, consts, ub)[i * stride(ub)];
+        load_params(vals, consts, ops, np, i, &mut pi);
+        let a = elem(vals, consts, ops[0], i);
+        let b = elem(vals, consts, ub, i);
         total += exmc_math::dist::log_interval_prob::<D, T>(a, b, &pi[..np], &mut d[..np + 2])?;
         acc(partials, po[0], i * stride(ops[0]), d[0]);
         for k in 0..np {
@@ -282,13 +292,11 @@ fn cont_truncated<D: Cdf, T: Real>(
     let mut du = [T::zero(); MAX_PARAMS + 1];
     let mut total = T::zero();
     for i in 0..n {
-        for k in 0..np {
-            pi[k] = rd(vals, consts, ops[1 + k])[i * stride(ops[1 + k])];
-        }
+        load_params(vals, consts, ops, np, i, &mut pi);
         let p = &pi[..np];
-        let x = rd(vals, consts, ops[0])[i * stride(ops[0])];
-        let lower = (lr.len > 0).then(|| rd(vals, consts, lr)[i * stride(lr)]);
-        let upper = (ur.len > 0).then(|| rd(vals, consts, ur)[i * stride(ur)]);
+        let x = elem(vals, consts, ops[0], i);
+        let lower = (lr.len > 0).then(|| elem(vals, consts, lr, i));
+        let upper = (ur.len > 0).then(|| elem(vals, consts, ur, i));
         if lower.is_some_and(|l| x < l) || upper.is_some_and(|u| x > u) {
             return Ok(T::neg_infinity());
         }
