@@ -9,13 +9,32 @@
 /// Clamped at −700 (returns ≈ 1e-304 below).
 #[inline(always)]
 pub fn exp_nonpositive(x: f64) -> f64 {
+    exp_nonpositive_with::<false>(x)
+}
+
+/// `a·b + c`, fused (one rounding) when `FMA`; only ask for `FMA` inside a
+/// function compiled with the `fma` target feature, where it is one
+/// instruction (elsewhere `f64::mul_add` is a slow library call).
+#[inline(always)]
+pub(crate) fn madd<const FMA: bool>(a: f64, b: f64, c: f64) -> f64 {
+    if FMA {
+        a.mul_add(b, c)
+    } else {
+        a * b + c
+    }
+}
+
+/// [`exp_nonpositive`] with its Horner steps fused when `FMA` (see [`madd`]).
+#[inline(always)]
+pub(crate) fn exp_nonpositive_with<const FMA: bool>(x: f64) -> f64 {
     const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5 · 2^52: adding it rounds to an integer
     const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
     const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
-    let x = x.max(-700.0);
-    let t = x * std::f64::consts::LOG2_E + MAGIC;
+    // A select, not `f64::max`: one instruction in a vector loop (NaN → −700).
+    let x = if x > -700.0 { x } else { -700.0 };
+    let t = madd::<FMA>(x, std::f64::consts::LOG2_E, MAGIC);
     let k = t - MAGIC;
-    let r = (x - k * LN2_HI) - k * LN2_LO;
+    let r = madd::<FMA>(-k, LN2_LO, madd::<FMA>(-k, LN2_HI, x));
     let mut p = 1.0 / 479_001_600.0; // 1/12!
     let inv_fact = [
         1.0 / 39_916_800.0,
@@ -32,7 +51,7 @@ pub fn exp_nonpositive(x: f64) -> f64 {
         1.0,
     ];
     for c in inv_fact {
-        p = p * r + c;
+        p = madd::<FMA>(p, r, c);
     }
     // k sits in the low bits of t; add it to p's exponent field.
     let kbits = t.to_bits().wrapping_sub(MAGIC.to_bits());
@@ -45,6 +64,12 @@ pub fn exp_nonpositive(x: f64) -> f64 {
 /// `(e − (u − 1))/u` of forming `u`.
 #[inline(always)]
 pub fn log1p_unit(e: f64) -> f64 {
+    log1p_unit_with::<false>(e)
+}
+
+/// [`log1p_unit`] with its Horner steps fused when `FMA` (see [`madd`]).
+#[inline(always)]
+pub(crate) fn log1p_unit_with<const FMA: bool>(e: f64) -> f64 {
     let u = 1.0 + e;
     let corr = (e - (u - 1.0)) / u;
     let big = u > std::f64::consts::SQRT_2;
@@ -54,9 +79,9 @@ pub fn log1p_unit(e: f64) -> f64 {
     let z = s * s;
     let mut poly = 1.0 / 19.0;
     for c in [1.0 / 17.0, 1.0 / 15.0, 1.0 / 13.0, 1.0 / 11.0, 1.0 / 9.0, 1.0 / 7.0, 1.0 / 5.0, 1.0 / 3.0, 1.0] {
-        poly = poly * z + c;
+        poly = madd::<FMA>(poly, z, c);
     }
-    k * std::f64::consts::LN_2 + 2.0 * s * poly + corr
+    madd::<FMA>(2.0 * s, poly, k * std::f64::consts::LN_2) + corr
 }
 
 

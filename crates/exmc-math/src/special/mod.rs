@@ -10,7 +10,7 @@
 mod bessel;
 pub(crate) mod dual;
 mod erf;
-mod fast;
+pub(crate) mod fast;
 mod gamma;
 mod inc_beta;
 mod inc_gamma;

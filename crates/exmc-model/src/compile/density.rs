@@ -51,6 +51,21 @@ impl Compiled {
         Compiled { program, info }
     }
 
+    /// The vector instruction set of the hot kernels (detected when the
+    /// model was compiled; see [`exmc_math::simd`]).
+    pub fn isa(&self) -> exmc_math::simd::Isa {
+        self.program.isa
+    }
+
+    /// The same model with its kernels' instruction set lowered to at most
+    /// `isa` (e.g. [`Isa::scalar`](exmc_math::simd::Isa::scalar) for the
+    /// portable loops); it never goes above what was detected.
+    pub fn with_isa(&self, isa: exmc_math::simd::Isa) -> Compiled {
+        let mut p = (*self.program).clone();
+        p.isa = p.isa.at_most(isa);
+        Compiled { program: Arc::new(p), info: self.info.clone() }
+    }
+
     /// Number of unconstrained coordinates.
     pub fn dim(&self) -> usize {
         self.info.dim

@@ -1,12 +1,14 @@
 //! Forward and reverse sweeps over a [`Program`].
 
-use super::{dist_ops, multi_ops};
+use super::{dist_ops, multi_ops, simd_ops};
 use crate::custom::CustomRef;
 use super::program::{Instr, Ref, TransformKind};
 use super::{binary, unary};
 use crate::expr::BinaryFn;
 use exmc_core::{LogpError, Real};
+use exmc_math::simd::Isa;
 use exmc_math::transform as tr;
+use std::any::Any;
 
 /// A compiled program in precision `T`. Immutable; shared by the chains.
 #[derive(Clone, Debug)]
@@ -23,6 +25,9 @@ pub(crate) struct Program<T> {
     pub n_partials: usize,
     pub dim: usize,
     pub customs: Vec<CustomRef>,
+    /// Vector instruction set for the hot kernels ([`simd_ops`], f64 only),
+    /// detected when the model is compiled.
+    pub isa: Isa,
 }
 
 impl Program<f64> {
@@ -39,6 +44,7 @@ impl Program<f64> {
             n_partials: self.n_partials,
             dim: self.dim,
             customs: self.customs.clone(),
+            isa: self.isa,
         }
     }
 }
@@ -84,16 +90,63 @@ impl<T: Real> Program<T> {
     /// Runs instructions `[..upto]` forward from `x`; returns the log density.
     pub fn forward(&self, ws: &mut Workspace<T>, x: &[T], upto: usize) -> Result<T, LogpError> {
         ws.vals[..self.dim].copy_from_slice(x);
-        let mut target = T::zero();
-        for ins in &self.instrs[..upto] {
-            self.forward_one(ins, &mut ws.vals, &mut ws.partials, &mut ws.aux, &mut target)?;
+        if let Some((p, w)) = self.as_vector_f64(ws) {
+            return p.forward_with(w, upto, simd_ops::forward).map(T::c);
         }
-        Ok(target)
+        self.forward_with(ws, upto, |_, _, _, _| Ok(false))
     }
 
     /// Log density and gradient.
     pub fn logp_grad(&self, ws: &mut Workspace<T>, x: &[T], grad: &mut [T]) -> Result<T, LogpError> {
-        let lp = self.forward(ws, x, self.n_logp)?;
+        ws.vals[..self.dim].copy_from_slice(x);
+        let lp = match self.as_vector_f64(ws) {
+            Some((p, w)) => T::c(p.sweeps(w, simd_ops::forward, simd_ops::reverse)?),
+            None => self.sweeps(ws, |_, _, _, _| Ok(false), |_, _, _, _| false)?,
+        };
+        grad.copy_from_slice(&ws.adj[..self.dim]);
+        if let Some(i) = grad.iter().position(|g| !g.is_finite()) {
+            return Err(LogpError::recoverable(format!("gradient is not finite (coordinate {i})")));
+        }
+        Ok(lp)
+    }
+
+    /// This program and workspace as `f64` ones, when `T` is `f64` and the
+    /// program's [`Isa`] has vector kernels (a type check, no copy).
+    #[inline]
+    fn as_vector_f64<'a>(&'a self, ws: &'a mut Workspace<T>) -> Option<(&'a Program<f64>, &'a mut Workspace<f64>)> {
+        if !self.isa.is_vector() {
+            return None;
+        }
+        let p = (self as &dyn Any).downcast_ref::<Program<f64>>()?;
+        let w = (ws as &mut dyn Any).downcast_mut::<Workspace<f64>>()?;
+        Some((p, w))
+    }
+
+    /// Forward sweep over `[..upto]` (parameters already in `ws.vals`);
+    /// `hook` runs an instruction first and says whether it did.
+    #[inline(always)]
+    fn forward_with<F>(&self, ws: &mut Workspace<T>, upto: usize, hook: F) -> Result<T, LogpError>
+    where
+        F: Fn(&Program<T>, &Instr, &mut [T], &mut [T]) -> Result<bool, LogpError>,
+    {
+        let mut target = T::zero();
+        for ins in &self.instrs[..upto] {
+            if !hook(self, ins, &mut ws.vals, &mut ws.partials)? {
+                self.forward_one(ins, &mut ws.vals, &mut ws.partials, &mut ws.aux, &mut target)?;
+            }
+        }
+        Ok(target)
+    }
+
+    /// Forward and reverse sweeps of the log density; adjoints of the
+    /// parameters end in `ws.adj[..dim]`. Hooks as in [`Self::forward_with`].
+    #[inline(always)]
+    fn sweeps<F, R>(&self, ws: &mut Workspace<T>, fwd: F, rev: R) -> Result<T, LogpError>
+    where
+        F: Fn(&Program<T>, &Instr, &mut [T], &mut [T]) -> Result<bool, LogpError>,
+        R: Fn(&Program<T>, &Instr, &[T], &mut [T]) -> bool,
+    {
+        let lp = self.forward_with(ws, self.n_logp, fwd)?;
         if !lp.is_finite() {
             return Err(LogpError::recoverable(format!("log density is {} at this point", lp)));
         }
@@ -102,11 +155,9 @@ impl<T: Real> Program<T> {
             *a = T::zero();
         }
         for ins in self.instrs[..self.n_logp].iter().rev() {
-            self.reverse_one(ins, &ws.vals, adj, &mut ws.partials);
-        }
-        grad.copy_from_slice(&adj[..self.dim]);
-        if let Some(i) = grad.iter().position(|g| !g.is_finite()) {
-            return Err(LogpError::recoverable(format!("gradient is not finite (coordinate {i})")));
+            if !rev(self, ins, &ws.vals, adj) {
+                self.reverse_one(ins, &ws.vals, adj, &mut ws.partials);
+            }
         }
         Ok(lp)
     }
@@ -132,16 +183,18 @@ impl<T: Real> Program<T> {
                 let (lo, hi) = vals.split_at_mut(out.start());
                 let (av, bv) = (rd(lo, consts, a), rd(lo, consts, b));
                 let o = &mut hi[..out.len()];
-                match (a.len, b.len) {
-                    (1, 1) => o[0] = binary::value(f, av[0], bv[0]),
-                    (1, _) => o.iter_mut().zip(bv).for_each(|(o, &y)| *o = binary::value(f, av[0], y)),
-                    (_, 1) => o.iter_mut().zip(av).for_each(|(o, &x)| *o = binary::value(f, x, bv[0])),
-                    _ => o.iter_mut().zip(av.iter().zip(bv)).for_each(|(o, (&x, &y))| *o = binary::value(f, x, y)),
+                // The common arithmetic gets loops of its own (vectorised);
+                // the rest dispatch on `f` per element.
+                match f {
+                    BinaryFn::Add => binary_map(o, av, bv, |x, y| x + y),
+                    BinaryFn::Sub => binary_map(o, av, bv, |x, y| x - y),
+                    BinaryFn::Mul => binary_map(o, av, bv, |x, y| x * y),
+                    _ => binary_map(o, av, bv, |x, y| binary::value(f, x, y)),
                 }
             }
             Instr::Sum { a, out } => {
                 let (lo, hi) = vals.split_at_mut(out.start());
-                hi[0] = rd(lo, consts, a).iter().copied().sum();
+                hi[0] = sum8(rd(lo, consts, a));
             }
             Instr::Dot { a, b, out } => {
                 let (lo, hi) = vals.split_at_mut(out.start());
@@ -246,7 +299,7 @@ impl<T: Real> Program<T> {
                 *target += logj;
             }
             Instr::Target { a } => {
-                *target += rd(vals, consts, a).iter().copied().sum::<T>();
+                *target += sum8(rd(vals, consts, a));
             }
         }
         Ok(())
@@ -284,14 +337,14 @@ impl<T: Real> Program<T> {
                         if sa == 1 {
                             alo[a0..a0 + n].iter_mut().zip(g).for_each(|(x, &gi)| *x += gi);
                         } else {
-                            alo[a0] += g.iter().copied().sum::<T>();
+                            alo[a0] += sum8(g);
                         }
                     }
                     if gb {
                         if sb == 1 {
                             alo[b0..b0 + n].iter_mut().zip(g).for_each(|(x, &gi)| *x += sign * gi);
                         } else {
-                            alo[b0] += sign * g.iter().copied().sum::<T>();
+                            alo[b0] += sign * sum8(g);
                         }
                     }
                     return;
@@ -466,6 +519,38 @@ impl<T: Real> Program<T> {
             }
         }
     }
+}
+
+/// `o = f(a, b)` elementwise, `a` and `b` of length `o.len()` or 1
+/// (broadcast).
+#[inline(always)]
+fn binary_map<T: Real>(o: &mut [T], av: &[T], bv: &[T], f: impl Fn(T, T) -> T) {
+    match (av.len(), bv.len()) {
+        (1, 1) => o[0] = f(av[0], bv[0]),
+        (1, _) => o.iter_mut().zip(bv).for_each(|(o, &y)| *o = f(av[0], y)),
+        (_, 1) => o.iter_mut().zip(av).for_each(|(o, &x)| *o = f(x, bv[0])),
+        _ => o.iter_mut().zip(av.iter().zip(bv)).for_each(|(o, (&x, &y))| *o = f(x, y)),
+    }
+}
+
+/// `Σ x` in eight independent accumulators over fixed-size chunks (the
+/// compiler vectorises it; a fixed order, so results are reproducible),
+/// combined pairwise, then the tail in order.
+#[inline]
+pub(crate) fn sum8<T: Real>(x: &[T]) -> T {
+    let mut acc = [T::zero(); 8];
+    let c = x.chunks_exact(8);
+    let r = c.remainder();
+    for x in c {
+        for j in 0..8 {
+            acc[j] += x[j];
+        }
+    }
+    let mut s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    for &v in r {
+        s += v;
+    }
+    s
 }
 
 /// Dot product with eight independent accumulators over fixed-size chunks

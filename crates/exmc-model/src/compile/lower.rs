@@ -469,6 +469,7 @@ pub(super) fn lower(m: &Model, opts: &CompileOptions) -> Result<Compiled, ModelE
             n_partials: 0,
             dim,
             customs: vec![],
+            isa: exmc_math::simd::Isa::detect(),
         },
         memo: HashMap::new(),
         next_val: dim,

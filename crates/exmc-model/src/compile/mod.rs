@@ -13,6 +13,7 @@ pub(crate) mod eval;
 mod lower;
 mod multi_ops;
 pub(crate) mod program;
+mod simd_ops;
 mod unary;
 
 pub use density::{Compiled, CompiledDensity, OutputVar};
