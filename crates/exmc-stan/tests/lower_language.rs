@@ -111,3 +111,134 @@ fn temporary_data_rows_are_not_confused() {
     let b = r.compiled.density::<f64>().logp_grad(&x, &mut g2).unwrap();
     assert!((a - b).abs() < 1e-12 && (g1[0] - g2[0]).abs() < 1e-12 && (g1[1] - g2[1]).abs() < 1e-12, "{a} vs {b}");
 }
+
+/// Log density and gradient of a built model at an unconstrained point.
+fn logp_grad(m: &StanModel, x: &[f64]) -> (f64, Vec<f64>) {
+    let mut g = vec![0.0; x.len()];
+    let lp = m.compiled.density::<f64>().logp_grad(x, &mut g).unwrap_or_else(|e| panic!("logp_grad at {x:?}: {e:?}"));
+    (lp, g)
+}
+
+fn build(src: &str, data: serde_json::Value) -> StanModel {
+    StanModel::build(src, "m.stan", &data).unwrap_or_else(|d| panic!("{}", exmc_stan::render_diagnostics(&d, "m.stan", src)))
+}
+
+fn build_err(src: &str, data: serde_json::Value) -> String {
+    match StanModel::build(src, "m.stan", &data) {
+        Ok(_) => panic!("must not lower: {src}"),
+        Err(d) => exmc_stan::render_diagnostics(&d, "m.stan", src),
+    }
+}
+
+/// Central finite differences of the log density against its gradient.
+fn assert_grad_fd(m: &StanModel, x: &[f64]) {
+    let (_, g) = logp_grad(m, x);
+    for i in 0..x.len() {
+        let h = 1e-6 * (1.0 + x[i].abs());
+        let (mut xp, mut xm) = (x.to_vec(), x.to_vec());
+        xp[i] += h;
+        xm[i] -= h;
+        let fd = (logp_grad(m, &xp).0 - logp_grad(m, &xm).0) / (2.0 * h);
+        assert!((fd - g[i]).abs() < 1e-6 * (1.0 + fd.abs()), "d/dx{i} at {x:?}: gradient {} vs finite difference {fd}", g[i]);
+    }
+}
+
+#[test]
+fn if_else_on_data_picks_a_branch() {
+    // Legacy `if_else` with a data condition (an old-style dummy coding).
+    let src = "data { int N; array[N] int g; } transformed data { vector[N] d; \
+               for (n in 1:N) d[n] <- if_else(g[n] == 2, 1, 0); } \
+               parameters { real b; } model { target += -0.5 * dot_self(d * b - 1); } \
+               generated quantities { real s = sum(d); }";
+    let m = build(src, serde_json::json!({"N": 4, "g": [1, 2, 2, 3]}));
+    // d = (0, 1, 1, 0): -0.5 Σ (d b - 1)² = -0.5 (1 + 2 (b - 1)² + 1)
+    let b = 0.3;
+    let (lp, g) = logp_grad(&m, &[b]);
+    assert!((lp - (-0.5 * (2.0 + 2.0 * (b - 1.0) * (b - 1.0)))).abs() < 1e-12, "{lp}");
+    assert!((g[0] - (-2.0 * (b - 1.0))).abs() < 1e-12, "{g:?}");
+    let mut out = Vec::new();
+    m.outputs(1, 0).unwrap().row(&[b], &mut out).unwrap();
+    assert_eq!(out, [b, 2.0]);
+}
+
+#[test]
+fn conditions_on_parameters_lower_to_select() {
+    // `?:`, `if_else`, `step`, `fmin`/`fmax` and `!`/`&&` on parameters: the
+    // value of the chosen branch, and its gradient.
+    let src = "parameters { real x; } model { \
+               target += (x > 0 ? -x : 2 * x) + if_else(x <= 0.5 && !(x < -1), x * x, 0.25) \
+                         + 3 * step(x) + fmax(x, -0.5) + fmin(x, 1); }";
+    let m = build(src, serde_json::json!({}));
+    let f = |x: f64| {
+        let a = if x > 0.0 { -x } else { 2.0 * x };
+        let b = if x <= 0.5 && x >= -1.0 { x * x } else { 0.25 };
+        let s = if x < 0.0 { 0.0 } else { 3.0 };
+        a + b + s + x.max(-0.5) + x.min(1.0)
+    };
+    for x in [-2.0, -0.7, -0.2, 0.3, 0.8, 1.7] {
+        let (lp, _) = logp_grad(&m, &[x]);
+        assert!((lp - f(x)).abs() < 1e-12, "x = {x}: {lp} vs {}", f(x));
+        assert_grad_fd(&m, &[x]);
+    }
+    // Branches that are vectors.
+    let src = "data { vector[2] a; } parameters { real x; } \
+               model { vector[2] v = x > 0 ? a * x : -a; target += sum(v); }";
+    let m = build(src, serde_json::json!({"a": [1.0, 2.5]}));
+    assert!((logp_grad(&m, &[0.4]).0 - 3.5 * 0.4).abs() < 1e-12);
+    assert!((logp_grad(&m, &[-0.4]).0 + 3.5).abs() < 1e-12);
+    // An `if` statement on a parameter stays a clear error.
+    let err = build_err("parameters { real x; } model { if (x > 0) target += x; }", serde_json::json!({}));
+    assert!(err.contains("depends on parameters"), "{err}");
+}
+
+#[test]
+fn quad_form_matches_the_hand_computation() {
+    let src = "data { matrix[3, 3] A; matrix[3, 2] B; } parameters { vector[3] b; } model { \
+               target += -0.5 * quad_form(A, b) + 0.1 * quad_form_sym(A, b) \
+                         + 0.01 * trace_quad_form(A, diag_post_multiply(B, b[1:2])) + b[3] * sum(quad_form(A, B)); }";
+    let a = [[2.0, 0.5, 0.1], [0.5, 1.5, -0.3], [0.1, -0.3, 1.0]];
+    let bm = [[1.0, 0.2], [-0.4, 0.7], [0.3, 0.3]];
+    let m = build(src, serde_json::json!({"A": a, "B": bm}));
+    // x' A y
+    let form = |x: &[f64], y: &[f64]| -> f64 { (0..3).map(|i| (0..3).map(|j| x[i] * a[i][j] * y[j]).sum::<f64>()).sum() };
+    let col = |k: usize| [bm[0][k], bm[1][k], bm[2][k]];
+    let b = [0.3, -1.2, 0.8];
+    let s: f64 = (0..2).flat_map(|k| (0..2).map(move |l| (k, l))).map(|(k, l)| form(&col(k), &col(l))).sum();
+    let expected = -0.4 * form(&b, &b) + 0.01 * (0..2).map(|k| b[k] * b[k] * form(&col(k), &col(k))).sum::<f64>() + b[2] * s;
+    let (lp, _) = logp_grad(&m, &b);
+    assert!((lp - expected).abs() < 1e-12, "{lp} vs {expected}");
+    assert_grad_fd(&m, &b);
+    let err = build_err(
+        "data { matrix[2, 2] A; } parameters { vector[2] b; } model { target += quad_form_sym(A, b); }",
+        serde_json::json!({"A": [[1.0, 2.0], [0.0, 1.0]]}),
+    );
+    assert!(err.contains("not symmetric"), "{err}");
+}
+
+#[test]
+fn target_is_the_running_total_with_jacobians() {
+    // `target += target()` doubles everything so far, the constraining
+    // transforms' log-Jacobians included: it must equal twice the terms plus
+    // the log-Jacobians written out by hand (which the density adds once more).
+    let terms = "normal_lpdf(s | 0, 1) + normal_lpdf(u | 0, 1) + normal_lpdf(o | 0, 2) + dirichlet_lpdf(p | [2, 3, 4]') + normal_lpdf(w | 0, 1)";
+    let decls = "parameters { real<lower=0> s; real<lower=-1, upper=2> u; ordered[3] o; simplex[3] p; \
+                 positive_ordered[2] q; real<offset=1, multiplier=3> w; }";
+    let doubled = format!("{decls} model {{ target += {terms}; q ~ exponential(1); target += get_lp(); }}");
+    let by_hand = format!(
+        "{decls} model {{ target += 2 * ({terms}); q ~ exponential(1); target += exponential_lpdf(q | 1); \
+         target += log(s) + log(u + 1) + log(2 - u) - log(3) + log(o[2] - o[1]) + log(o[3] - o[2]) + sum(log(p)) \
+                   + log(q[1]) + log(q[2] - q[1]) + log(3); }}"
+    );
+    let (m1, m2) = (build(&doubled, serde_json::json!({})), build(&by_hand, serde_json::json!({})));
+    for x in [[0.2, -0.3, 0.1, 0.5, -0.2, 0.4, -0.6, 0.3, 0.1, 0.7], [-1.0, 1.5, -2.0, -0.5, 0.3, -0.8, 0.9, -1.1, 0.6, -0.4]] {
+        let ((a, ga), (b, gb)) = (logp_grad(&m1, &x), logp_grad(&m2, &x));
+        assert!((a - b).abs() < 1e-10, "{a} vs {b}");
+        for (i, (p, q)) in ga.iter().zip(&gb).enumerate() {
+            assert!((p - q).abs() < 1e-10, "d/dx{i}: {p} vs {q}");
+        }
+        assert_grad_fd(&m1, &x);
+    }
+    // A parameter whose log-Jacobian is not a function of its value.
+    let err = build_err("parameters { cholesky_factor_corr[2] L; } model { target += target(); }", serde_json::json!({}));
+    assert!(err.contains("not supported") && err.contains("cholesky_factor_corr"), "{err}");
+}

@@ -29,7 +29,8 @@ pub const BUILTINS: &[&str] = &[
     "diag_matrix", "diagonal", "col", "row", "add_diag", "trace", "diag_pre_multiply", "diag_post_multiply",
     "quad_form_diag", "multiply_lower_tri_self_transpose", "tcrossprod", "crossprod",
     "columns_dot_product", "rows_dot_product", "columns_dot_self", "rows_dot_self", "cholesky_decompose",
-    "mdivide_left_tri_low", "mdivide_right_tri_low", "gp_exp_quad_cov", "cov_exp_quad",
+    "mdivide_left_tri_low", "mdivide_right_tri_low", "gp_exp_quad_cov", "cov_exp_quad", "if_else", "quad_form",
+    "quad_form_sym", "trace_quad_form",
 ];
 
 /// Whether the lowering implements a builtin function by this name.
@@ -631,6 +632,42 @@ impl<'p> Interp<'p> {
                 let lt = self.transpose(&l, span)?;
                 self.multiply(&l, &lt, span)
             }
+            "if_else" => {
+                // Legacy `if_else(cond, a, b)` (Stan < 2.33): both branches are
+                // evaluated, as in Stan; a parameter condition becomes a select.
+                want(3)?;
+                let (a, b) = (to_real(args[1].clone()), to_real(args[2].clone()));
+                self.select(&args[0], a, b, span)
+            }
+            "quad_form" | "quad_form_sym" => {
+                // B' A B (a scalar when B is a vector).
+                want(2)?;
+                let (a, b) = (&args[0], &args[1]);
+                if name == "quad_form_sym" {
+                    if let Some(c) = const_elems(a) {
+                        if let Val::Tensor(Tensor { kind: TKind::Matrix(r, k), .. }) = a {
+                            let (r, k) = (*r, *k);
+                            let asym = (0..r).any(|i| (0..i).any(|j| k == r && (c[i * k + j] - c[j * k + i]).abs() > 1e-8 * (1.0 + c[i * k + j].abs())));
+                            if asym {
+                                return err("quad_form_sym: the matrix is not symmetric".into());
+                            }
+                        }
+                    }
+                }
+                let ab = self.multiply(a, b, span)?;
+                match b {
+                    Val::Tensor(Tensor { kind: TKind::Vector(_), .. }) => self.call_builtin("dot_product", vec![b.clone(), ab], span),
+                    _ => {
+                        let bt = self.transpose(b, span)?;
+                        self.multiply(&bt, &ab, span)
+                    }
+                }
+            }
+            "trace_quad_form" => {
+                want(2)?;
+                let q = self.call_builtin("quad_form", args, span)?;
+                self.call_builtin("trace", vec![q], span)
+            }
             "tcrossprod" | "crossprod" => {
                 want(1)?;
                 let t = self.transpose(&args[0], span)?;
@@ -916,5 +953,14 @@ fn filled(kind: TKind, s: Sc) -> Tensor {
     match s {
         Sc::C(v) => Tensor::constant(kind, vec![v; kind.len()]),
         s => Tensor { kind, repr: Repr::Elems(Arc::new(vec![s; kind.len()])) },
+    }
+}
+
+/// Stan's promotion of an `int` argument to `real` (for functions that
+/// return `real`).
+fn to_real(v: Val) -> Val {
+    match v {
+        Val::Int(i) => Val::real(i as f64),
+        v => v,
     }
 }

@@ -224,6 +224,7 @@ impl<'p> Interp<'p> {
             for k in 0..s.array[0] {
                 let m = self.model.as_mut().expect("trace mode");
                 let p = m.param_with(&format!("{name}.{}", k + 1), container, None, constraint.clone()).map_err(model_err)?;
+                self.jacobians.push(super::target::log_jacobian(&p, &constraint));
                 items.push(self.param_value(p, s.base));
             }
             return Ok(Val::Array(items));
@@ -236,7 +237,8 @@ impl<'p> Interp<'p> {
             _ => return Err(LowerError::new(span, "arrays of matrices and 3+-dimensional parameters are not supported yet")),
         };
         let m = self.model.as_mut().expect("trace mode");
-        let p = m.param_with(&name, shape, None, constraint).map_err(model_err)?;
+        let p = m.param_with(&name, shape, None, constraint.clone()).map_err(model_err)?;
+        self.jacobians.push(super::target::log_jacobian(&p, &constraint));
         Ok(self.split_param(p, &s))
     }
 

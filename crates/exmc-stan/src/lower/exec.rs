@@ -35,6 +35,9 @@ impl<'p> Interp<'p> {
                         v => Ok(self.unary(UnaryFn::Neg, &v)),
                     },
                     UnaryOp::Not => {
+                        if let Val::Real(Sc::E(_)) = v {
+                            return Ok(self.unary(UnaryFn::Not, &v));
+                        }
                         let t = self.truth(&v, span)?;
                         Ok(Val::Int(!t as i64))
                     }
@@ -44,11 +47,21 @@ impl<'p> Interp<'p> {
                 // Short-circuit logic on data.
                 if matches!(op, BinOp::And | BinOp::Or) {
                     let a = self.eval(lhs)?;
+                    if let Val::Real(Sc::E(_)) = a {
+                        // A parameter-dependent operand: both sides, as a graph value.
+                        let b = self.eval(rhs)?;
+                        let f = if *op == BinOp::And { BinaryFn::And } else { BinaryFn::Or };
+                        return self.binary(f, &a, &b, span);
+                    }
                     let ta = self.truth(&a, lhs.span)?;
                     if (*op == BinOp::And && !ta) || (*op == BinOp::Or && ta) {
                         return Ok(Val::Int(ta as i64));
                     }
                     let b = self.eval(rhs)?;
+                    if let Val::Real(Sc::E(_)) = b {
+                        let nb = self.unary(UnaryFn::Not, &b);
+                        return Ok(self.unary(UnaryFn::Not, &nb));
+                    }
                     return Ok(Val::Int(self.truth(&b, rhs.span)? as i64));
                 }
                 let a = self.eval(lhs)?;
@@ -57,6 +70,12 @@ impl<'p> Interp<'p> {
             }
             ExprKind::Ternary { cond, then, els } => {
                 let c = self.eval(cond)?;
+                if let Val::Real(Sc::E(_)) = c {
+                    // A parameter-dependent condition: a select of both branches.
+                    let (a, b) = (self.eval(then)?, self.eval(els)?);
+                    let (a, b) = promote_pair(a, b);
+                    return self.select(&c, a, b, span);
+                }
                 if self.truth(&c, cond.span)? {
                     self.eval(then)
                 } else {
@@ -111,7 +130,7 @@ impl<'p> Interp<'p> {
                 }
                 Ok(Val::Tensor(Tensor { kind: TKind::RowVector(es.len()), repr: Repr::Elems(Arc::new(es)) }))
             }
-            ExprKind::Target => Err(LowerError::new(span, "target() is not supported by exmc yet")),
+            ExprKind::Target => self.target_value(span),
         }
     }
 
@@ -153,6 +172,19 @@ impl<'p> Interp<'p> {
             Mod | IntDiv => Err(LowerError::new(span, format!("'{}' needs integers", op.as_str()))),
             LeftDiv => Err(LowerError::new(span, "'\\' (mdivide_left) is not supported by exmc yet")),
             Eq | Ne | Lt | Le | Gt | Ge => {
+                if matches!(a, Val::Real(Sc::E(_))) || matches!(b, Val::Real(Sc::E(_))) {
+                    // A comparison of parameters: a 0/1 graph value (no gradient),
+                    // usable by `?:`, `if_else` and `step`-like arithmetic.
+                    let f = match op {
+                        Eq => BinaryFn::Eq,
+                        Ne => BinaryFn::Ne,
+                        Lt => BinaryFn::Lt,
+                        Le => BinaryFn::Le,
+                        Gt => BinaryFn::Gt,
+                        _ => BinaryFn::Ge,
+                    };
+                    return self.binary(f, a, b, span);
+                }
                 let (x, y) = (self.as_real_const(a, span, "a compared value")?, self.as_real_const(b, span, "a compared value")?);
                 let r = match op {
                     Eq => x == y,
@@ -603,6 +635,9 @@ impl<'p> Interp<'p> {
     pub fn add_target(&mut self, v: Val, span: Span) -> R<()> {
         let origin = self.origin(span);
         let e = self.val_expr(&v, span)?;
+        if self.model.is_some() {
+            self.target_terms.push(if e.len() == 1 { e.clone() } else { e.sum() });
+        }
         match &mut self.model {
             Some(m) => m.add_target(&origin, e).map_err(|err| LowerError::new(span, err.to_string())),
             // Concrete mode (generated quantities) ignores the target.
@@ -717,5 +752,15 @@ pub(crate) fn display_val(v: &Val) -> String {
         Some(c) if c.len() == 1 && matches!(v, Val::Int(_) | Val::Real(_)) => format!("{}", c[0]),
         Some(c) => format!("{c:?}"),
         None => "(parameter-dependent value)".into(),
+    }
+}
+
+/// The two branches of `?:` with Stan's promotion of an `int` to `real`
+/// when the other branch is real.
+fn promote_pair(a: Val, b: Val) -> (Val, Val) {
+    match (a, b) {
+        (Val::Int(i), b @ Val::Real(_)) => (Val::real(i as f64), b),
+        (a @ Val::Real(_), Val::Int(i)) => (a, Val::real(i as f64)),
+        (a, b) => (a, b),
     }
 }

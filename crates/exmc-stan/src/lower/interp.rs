@@ -65,6 +65,11 @@ pub(crate) struct Interp<'p> {
     pub rng: Option<ChaCha8Rng>,
     pub block: BlockKind,
     pub depth: usize,
+    /// Each parameter's log-Jacobian in terms of its constrained value, or
+    /// the constraint that has none (trace mode; for `target()`).
+    pub jacobians: Vec<Result<Expr, &'static str>>,
+    /// The `target +=` / `~` terms added so far (trace mode; for `target()`).
+    pub target_terms: Vec<Expr>,
 }
 
 impl<'p> Interp<'p> {
@@ -89,6 +94,8 @@ impl<'p> Interp<'p> {
             rng: None,
             block: BlockKind::Data,
             depth: 0,
+            jacobians: Vec::new(),
+            target_terms: Vec::new(),
         }
     }
 
@@ -294,6 +301,43 @@ impl<'p> Interp<'p> {
             )),
             _ => Err(LowerError::new(span, format!("a condition must be a scalar, found {}", v.type_name()))),
         }
+    }
+
+    /// `c ? a : b`. A condition known from the data picks its branch; a
+    /// condition that depends on parameters (a comparison of parameters,
+    /// `step`) becomes a graph select: both branches are computed and only
+    /// the chosen one receives gradient, which is exact almost everywhere.
+    pub fn select(&mut self, c: &Val, a: Val, b: Val, span: Span) -> R<Val> {
+        if !matches!(c, Val::Real(Sc::E(_))) {
+            return Ok(if self.truth(c, span)? { a } else { b });
+        }
+        match (&a, &b) {
+            (Val::Array(xs), Val::Array(ys)) => {
+                if xs.len() != ys.len() {
+                    return Err(LowerError::new(span, format!("the branches' array sizes differ: {} and {}", xs.len(), ys.len())));
+                }
+                return xs.iter().zip(ys).map(|(x, y)| self.select(c, x.clone(), y.clone(), span)).collect::<R<_>>().map(Val::Array);
+            }
+            (Val::Array(_), _) | (_, Val::Array(_)) => {
+                return Err(LowerError::new(span, format!("the branches have different types: {} and {}", a.type_name(), b.type_name())))
+            }
+            _ => {}
+        }
+        let kind = match (&a, &b) {
+            (Val::Tensor(x), Val::Tensor(y)) if x.kind == y.kind => Some(x.kind),
+            (Val::Tensor(_), _) | (_, Val::Tensor(_)) => {
+                return Err(LowerError::new(span, format!("the branches have different types: {} and {}", a.type_name(), b.type_name())))
+            }
+            _ => None,
+        };
+        let ec = self.val_expr(c, span)?;
+        let ea = self.val_expr(&a, span)?;
+        let eb = self.val_expr(&b, span)?;
+        let e = exmc_model::select(&ec, &ea, &eb);
+        if let Some(msg) = e.error() {
+            return Err(LowerError::new(span, msg.to_string()));
+        }
+        Ok(self.wrap(e, kind))
     }
 
     // ------------------------------------------------------- arithmetic

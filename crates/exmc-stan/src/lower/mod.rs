@@ -14,6 +14,7 @@ mod decl;
 mod dists;
 mod exec;
 mod interp;
+mod target;
 mod value;
 
 pub use interp::LowerError;
