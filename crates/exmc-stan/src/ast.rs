@@ -189,6 +189,26 @@ pub enum UnsizedBase {
     Vector,
     RowVector,
     Matrix,
+    /// `complex`, `complex_vector`, ... (parsed; exmc does not support them).
+    Complex,
+    ComplexVector,
+    ComplexRowVector,
+    ComplexMatrix,
+    /// `tuple(T1, T2, ...)`; the element types are in [`UnsizedType::tuple`].
+    Tuple,
+}
+
+impl UnsizedBase {
+    /// The unsupported feature this base belongs to, if any.
+    pub fn unsupported(self) -> Option<&'static str> {
+        match self {
+            UnsizedBase::Complex | UnsizedBase::ComplexVector | UnsizedBase::ComplexRowVector | UnsizedBase::ComplexMatrix => {
+                Some("complex types")
+            }
+            UnsizedBase::Tuple => Some("tuple types"),
+            _ => None,
+        }
+    }
 }
 
 /// An unsized type: `array[,] real` has `array_dims == 2`.
@@ -196,6 +216,8 @@ pub enum UnsizedBase {
 pub struct UnsizedType {
     pub array_dims: usize,
     pub base: UnsizedBase,
+    /// Element types when `base` is [`UnsizedBase::Tuple`], else empty.
+    pub tuple: Vec<UnsizedType>,
     pub span: Span,
 }
 
@@ -224,6 +246,14 @@ pub enum SizedBase {
     CholeskyFactorCov(Expr, Option<Expr>),
     CorrMatrix(Expr),
     CovMatrix(Expr),
+    /// Complex types (parsed; exmc does not support them).
+    Complex,
+    ComplexVector(Expr),
+    ComplexRowVector(Expr),
+    ComplexMatrix(Expr, Expr),
+    /// `tuple(T1, T2, ...)`, each element with its own sizes and bounds
+    /// (parsed; exmc does not support them).
+    Tuple(Vec<DeclType>),
 }
 
 impl SizedBase {
@@ -231,8 +261,27 @@ impl SizedBase {
     pub fn is_constrained(&self) -> bool {
         !matches!(
             self,
-            SizedBase::Int | SizedBase::Real | SizedBase::Vector(_) | SizedBase::RowVector(_) | SizedBase::Matrix(..)
+            SizedBase::Int
+                | SizedBase::Real
+                | SizedBase::Vector(_)
+                | SizedBase::RowVector(_)
+                | SizedBase::Matrix(..)
+                | SizedBase::Complex
+                | SizedBase::ComplexVector(_)
+                | SizedBase::ComplexRowVector(_)
+                | SizedBase::ComplexMatrix(..)
+                | SizedBase::Tuple(_)
         )
+    }
+    /// The unsupported feature this base belongs to, if any.
+    pub fn unsupported(&self) -> Option<&'static str> {
+        match self {
+            SizedBase::Complex | SizedBase::ComplexVector(_) | SizedBase::ComplexRowVector(_) | SizedBase::ComplexMatrix(..) => {
+                Some("complex types")
+            }
+            SizedBase::Tuple(_) => Some("tuple types"),
+            _ => None,
+        }
     }
 }
 
@@ -347,6 +396,11 @@ pub enum StmtKind {
     Decl(Box<VarDecl>),
     /// `lhs op rhs;`
     Assign { lhs: LValue, op: AssignOp, rhs: Expr },
+    /// Assignment to a tuple element (`t.1 = e;`, `x[2].1 += e;`) or tuple
+    /// unpacking (`(a, _, b[1]) = e;`, `_` skips an element). `lhs` is kept
+    /// as parsed: tuple expressions of variables, indexings, projections
+    /// and `_` (parsed; exmc does not support tuples).
+    TupleAssign { lhs: Expr, op: AssignOp, rhs: Expr },
     /// `lhs ~ dist(args) T[..];`
     Tilde { lhs: Expr, dist: Ident, args: Vec<Expr>, truncation: Option<Truncation> },
     /// `target += e;` (also legacy `increment_log_prob(e);`)
@@ -488,6 +542,8 @@ pub enum IndexKind {
 pub enum ExprKind {
     IntLit(i64),
     RealLit(f64),
+    /// Imaginary literal `2.5i` (its value is `2.5`).
+    ImagLit(f64),
     Var(String),
     Unary { op: UnaryOp, expr: Box<Expr> },
     Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
@@ -509,6 +565,10 @@ pub enum ExprKind {
     Paren(Box<Expr>),
     /// `target()` (also legacy `get_lp()`)
     Target,
+    /// Tuple expression `(a, b)`, or `(a,)` with one element.
+    TupleLit(Vec<Expr>),
+    /// Tuple element `e.1` (`index` counts from 1).
+    TupleProj { expr: Box<Expr>, index: usize },
 }
 
 impl Expr {

@@ -320,6 +320,11 @@ impl Reader<'_> {
                 size_exprs.push(a);
                 size_exprs.push(b.as_ref().unwrap_or(a));
             }
+            // The checker refuses these before data is read.
+            SizedBase::Complex | SizedBase::ComplexVector(_) | SizedBase::ComplexRowVector(_) | SizedBase::ComplexMatrix(..) | SizedBase::Tuple(_) => {
+                self.decl_err(span, format!("'{name}': complex and tuple data are not supported"));
+                return None;
+            }
         }
         let mut shape = Vec::new();
         for e in &size_exprs {

@@ -63,6 +63,7 @@ impl<'a> Lexer<'a> {
                 b'"' => self.string(),
                 b'0'..=b'9' => self.number(),
                 b'.' if self.peek(1).is_ascii_digit() => self.number(),
+                b'@' if is_ident_start(self.peek(1)) => self.annotation(),
                 _ if is_ident_start(b) => self.word(),
                 _ if b >= 0x80 => {
                     let ch = self.src[start..].chars().next().unwrap_or('\u{FFFD}');
@@ -140,6 +141,9 @@ impl<'a> Lexer<'a> {
                     self.push(TokenKind::StringLit(text), start);
                     return;
                 }
+                // `\"` (and any other backslash pair) does not end the
+                // string; the text is kept as written.
+                Some(b'\\') if matches!(self.bytes.get(self.pos + 1), Some(&c) if c != b'\n') => self.pos += 2,
                 Some(_) => self.pos += 1,
             }
         }
@@ -170,15 +174,27 @@ impl<'a> Lexer<'a> {
                 self.digits();
             }
         }
+        let text = self.src[start..self.pos].to_string();
         if self.peek(0) == b'i' && !is_ident_char(self.peek(1)) {
             self.pos += 1;
-            let span = Span::new(start, self.pos);
-            self.error(span, "imaginary literals are not supported (complex numbers are not supported)");
+            self.push(TokenKind::ImagLit(text), start);
             return;
         }
-        let text = self.src[start..self.pos].to_string();
         let kind = if real { TokenKind::RealLit(text) } else { TokenKind::IntLit(text) };
         self.push(kind, start);
+    }
+
+    /// `@name` annotation (stanc3 reads `@extern`, `@silent`): exmc has none
+    /// of its own, so it is skipped with a warning.
+    fn annotation(&mut self) {
+        let start = self.pos;
+        self.pos += 1;
+        while is_ident_char(self.peek(0)) {
+            self.pos += 1;
+        }
+        let span = Span::new(start, self.pos);
+        let name = &self.src[start..self.pos];
+        self.out.warnings.push(Diagnostic::warning(span, format!("annotation '{name}' is ignored by exmc")));
     }
 
     fn word(&mut self) {
@@ -187,7 +203,8 @@ impl<'a> Lexer<'a> {
             self.pos += 1;
         }
         let w = &self.src[start..self.pos];
-        if w.starts_with('_') {
+        // A lone `_` is the placeholder of tuple unpacking `(x, _) = t;`.
+        if w.starts_with('_') && w != "_" {
             let span = Span::new(start, self.pos);
             self.error(span, format!("identifier '{w}' must start with a letter"));
         }
@@ -346,8 +363,12 @@ mod tests {
         assert_eq!(l.errors[0].message, "'#include' is not supported");
         assert_eq!(l.errors[0].span.start, 0);
 
-        let l = lex("x = 2i;");
-        assert!(l.errors[0].message.contains("imaginary literals are not supported"));
+        let l = lex("x = 2i + 1.5e1i; @extern real _;");
+        assert!(l.errors.is_empty());
+        assert_eq!(l.tokens[2].kind, TokenKind::ImagLit("2".into()));
+        assert_eq!(l.tokens[4].kind, TokenKind::ImagLit("1.5e1".into()));
+        assert_eq!(l.warnings[0].message, "annotation '@extern' is ignored by exmc");
+        assert_eq!(l.tokens[7].kind, TokenKind::Ident("_".into()));
 
         let l = lex("a & b @ é \"open");
         let msgs: Vec<_> = l.errors.iter().map(|e| e.message.as_str()).collect();

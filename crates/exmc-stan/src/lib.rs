@@ -32,7 +32,7 @@ pub mod token;
 pub use ast::Program;
 pub use check::{check, check_with, CheckOptions, CheckedProgram};
 pub use diagnostic::{render, Diagnostic, Severity, Warning};
-pub use parser::MAX_DEPTH;
+pub use parser::{MAX_CHAIN, MAX_DEPTH};
 pub use token::Span;
 
 /// Parse a Stan program.

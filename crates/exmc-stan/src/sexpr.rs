@@ -40,9 +40,19 @@ pub fn unsized_type(t: &UnsizedType) -> String {
         UnsizedBase::Vector => "vector",
         UnsizedBase::RowVector => "row_vector",
         UnsizedBase::Matrix => "matrix",
+        UnsizedBase::Complex => "complex",
+        UnsizedBase::ComplexVector => "complex_vector",
+        UnsizedBase::ComplexRowVector => "complex_row_vector",
+        UnsizedBase::ComplexMatrix => "complex_matrix",
+        UnsizedBase::Tuple => "tuple",
+    };
+    let base = if t.base == UnsizedBase::Tuple {
+        list("tuple", t.tuple.iter().map(unsized_type).collect())
+    } else {
+        base.to_string()
     };
     if t.array_dims == 0 {
-        base.to_string()
+        base
     } else {
         format!("(array {} {base})", t.array_dims)
     }
@@ -95,6 +105,18 @@ pub fn decl_type(t: &DeclType) -> String {
         }
         SizedBase::CorrMatrix(k) => ("corr_matrix", vec![k]),
         SizedBase::CovMatrix(k) => ("cov_matrix", vec![k]),
+        SizedBase::Complex => ("complex", vec![]),
+        SizedBase::ComplexVector(n) => ("complex_vector", vec![n]),
+        SizedBase::ComplexRowVector(n) => ("complex_row_vector", vec![n]),
+        SizedBase::ComplexMatrix(m, n) => ("complex_matrix", vec![m, n]),
+        SizedBase::Tuple(elems) => {
+            let inner = list("tuple", elems.iter().map(decl_type).collect());
+            return if t.array_dims.is_empty() {
+                inner
+            } else {
+                format!("(array ({}) {inner})", t.array_dims.iter().map(expr).collect::<Vec<_>>().join(" "))
+            };
+        }
     };
     let mut parts: Vec<String> = sizes.into_iter().map(expr).collect();
     let mut bound = |k: &str, e: &Option<Expr>| {
@@ -154,6 +176,7 @@ pub fn stmt(s: &Stmt) -> String {
             None => format!("(decl {} {})", decl_type(&d.ty), d.name.name),
         },
         StmtKind::Assign { lhs, op, rhs } => format!("({} {} {})", op.as_str(), lvalue(lhs), expr(rhs)),
+        StmtKind::TupleAssign { lhs, op, rhs } => format!("({} {} {})", op.as_str(), expr(lhs), expr(rhs)),
         StmtKind::Tilde { lhs, dist, args, truncation } => {
             let mut parts = vec![expr(lhs), dist.name.clone()];
             parts.extend(args.iter().map(expr));
@@ -224,5 +247,8 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::RowVectorLit(xs) => format!("[{}]", xs.iter().map(expr).collect::<Vec<_>>().join(" ")),
         ExprKind::Paren(x) => format!("(paren {})", expr(x)),
         ExprKind::Target => "(target)".into(),
+        ExprKind::ImagLit(v) => format!("{v:?}i"),
+        ExprKind::TupleLit(xs) => list("tuple", xs.iter().map(expr).collect()),
+        ExprKind::TupleProj { expr: x, index } => format!("(. {} {index})", expr(x)),
     }
 }

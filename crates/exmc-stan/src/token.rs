@@ -232,6 +232,8 @@ pub enum TokenKind {
     RealLit(String),
     /// String literal, without the quotes.
     StringLit(String),
+    /// Imaginary literal `2.5i`, without the `i` (text `"2.5"`).
+    ImagLit(String),
 
     // arithmetic
     Plus,
@@ -298,6 +300,7 @@ impl TokenKind {
             TokenKind::Keyword(k) => format!("'{}'", k.as_str()),
             TokenKind::IntLit(s) | TokenKind::RealLit(s) => format!("'{s}'"),
             TokenKind::StringLit(s) => format!("string \"{s}\""),
+            TokenKind::ImagLit(s) => format!("'{s}i'"),
             TokenKind::Eof => "end of file".to_string(),
             other => format!("'{}'", other.punct_str()),
         }
@@ -349,7 +352,7 @@ impl TokenKind {
             LBrace => "{",
             RBrace => "}",
             Eof => "end of file",
-            Ident(_) | Keyword(_) | IntLit(_) | RealLit(_) | StringLit(_) => "",
+            Ident(_) | Keyword(_) | IntLit(_) | RealLit(_) | StringLit(_) | ImagLit(_) => "",
         }
     }
 }

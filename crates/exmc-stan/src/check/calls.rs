@@ -40,10 +40,20 @@ impl Checker {
         // Pass 1: every signature, so calls may come before definitions
         // (recursion, mutual recursion, forward declarations).
         for (i, f) in block.functions.iter().enumerate() {
-            let args: Vec<Type> = f.args.iter().map(|a| Type::from_unsized(&a.ty)).collect();
+            if let Some((span, what)) = super::unsupported::unsupported_in_signature(f) {
+                // Reported once per name (a forward declaration and its definition).
+                if self.opaque_fns.insert(f.name.name.clone()) {
+                    self.unsupported(span, &format!("{what} (in the signature of '{}')", f.name.name));
+                }
+                continue;
+            }
+            let args: Vec<Type> = f.args.iter().filter_map(|a| Type::from_unsized(&a.ty)).collect();
             let ret = match &f.return_type {
                 ReturnType::Void => RetType::Void,
-                ReturnType::Type(t) => RetType::Value(Type::from_unsized(t)),
+                ReturnType::Type(t) => match Type::from_unsized(t) {
+                    Some(t) => RetType::Value(t),
+                    None => continue,
+                },
             };
             self.suffix_rules(&f.name, f.suffix, &args, ret);
             let existing = self.user_fns.get(&f.name.name).and_then(|ids| {
@@ -88,14 +98,20 @@ impl Checker {
         // Pass 2: bodies.
         for f in &block.functions {
             let Some(body) = &f.body else { continue };
+            if super::unsupported::unsupported_in_signature(f).is_some() {
+                continue;
+            }
             let ret = match &f.return_type {
                 ReturnType::Void => RetType::Void,
-                ReturnType::Type(t) => RetType::Value(Type::from_unsized(t)),
+                ReturnType::Type(t) => match Type::from_unsized(t) {
+                    Some(t) => RetType::Value(t),
+                    None => continue,
+                },
             };
             self.fun = Some(FunCtx { name: f.name.name.clone(), suffix: f.suffix, ret });
             self.push();
             for a in &f.args {
-                let ty = Type::from_unsized(&a.ty);
+                let Some(ty) = Type::from_unsized(&a.ty) else { continue };
                 let l = Local { ty, kind: VarRef::Arg, block: None, span: a.name.span, data: a.data_only || ty.is_int_valued() };
                 self.declare(&a.name, l);
             }
@@ -266,6 +282,10 @@ impl Checker {
             if let Some((k, _)) = best {
                 return Some((CallTarget::User(k), self.out.functions[k].ret));
             }
+            if self.opaque_fns.contains(&user_name) {
+                // Maybe an overload with an unsupported signature (reported there).
+                return None;
+            }
             if library::lookup(fname).is_none() {
                 let sigs: Vec<String> = ids
                     .iter()
@@ -277,6 +297,9 @@ impl Checker {
                 self.bad_args(span, fname, tys, conditional, &sigs, ids.iter().map(|k| self.out.functions[*k].args.len()).collect());
                 return None;
             }
+        }
+        if self.opaque_fns.contains(&user_name) {
+            return None;
         }
         let Some(entry) = library::lookup(fname) else {
             if let Some(modern) = library::legacy_alias(fname) {

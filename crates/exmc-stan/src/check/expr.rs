@@ -77,6 +77,15 @@ impl Checker {
                 let kind = library::higher_order(&name.name)?;
                 self.higher_order_call(e.span, name, args, kind)
             }
+            ExprKind::Call { name, .. }
+                if !self.user_fns.contains_key(&name.name)
+                    && library::lookup(&name.name).is_none()
+                    && library::unknown::unsupported_feature(&name.name).is_some() =>
+            {
+                let what = library::unknown::unsupported_feature(&name.name)?;
+                self.unsupported(e.span, &format!("'{}' ({what})", name.name));
+                None
+            }
             ExprKind::Call { name, suffix, args } => {
                 if suffix.is_conditional() && args.len() > 1 {
                     self.err(
@@ -133,6 +142,23 @@ impl Checker {
                     None
                 }
             }
+            ExprKind::ImagLit(_) => {
+                self.unsupported(e.span, "complex numbers (imaginary literal)");
+                None
+            }
+            ExprKind::TupleLit(items) => {
+                let tys: Vec<Option<Type>> = items.iter().map(|a| self.expr(a)).collect();
+                if tys.iter().all(|t| t.is_some()) {
+                    self.unsupported(e.span, "tuple expressions");
+                }
+                None
+            }
+            ExprKind::TupleProj { expr, index } => {
+                // An opaque (tuple-typed) operand types as unknown, silently.
+                let t = self.expr(expr)?;
+                self.err(e.span, format!("'.{index}' selects a tuple element, but this is of type '{t}', not a tuple"));
+                None
+            }
             ExprKind::Target => {
                 if !self.target_allowed() {
                     self.err(e.span, "'target()' is only allowed in the model block and in functions ending in _lp");
@@ -162,6 +188,9 @@ impl Checker {
 
     fn var(&mut self, name: &str, span: Span) -> Option<Type> {
         if let Some(l) = self.lookup(name) {
+            if self.is_opaque(l.span) {
+                return None;
+            }
             self.out.vars.insert(span, l.kind);
             return Some(l.ty);
         }

@@ -25,6 +25,8 @@ impl Checker {
         };
         let fname = match args.first().map(|a| &a.unparen().kind) {
             Some(ExprKind::Var(n)) if self.user_fns.contains_key(&user_name(n)) => user_name(n),
+            // A function with an unsupported signature (already reported).
+            Some(ExprKind::Var(n)) if self.opaque_fns.contains(&user_name(n)) => return None,
             _ => {
                 let at = args.first().map_or(span, |a| a.span);
                 self.err(at, format!("the first argument of '{}' must be the name of a user-defined function", name.name));

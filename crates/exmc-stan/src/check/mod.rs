@@ -29,6 +29,7 @@ mod flow;
 mod higher_order;
 pub mod ops;
 mod stmt;
+mod unsupported;
 pub mod suggest;
 pub mod types;
 
@@ -219,6 +220,10 @@ pub(crate) struct Checker {
     pub loop_depth: usize,
     /// User function name → indices into `out.functions`.
     pub user_fns: HashMap<String, Vec<usize>>,
+    /// Declaration spans of variables of unsupported types (see `unsupported.rs`).
+    pub opaque_vars: std::collections::HashSet<Span>,
+    /// Names of user functions with an unsupported type in a signature.
+    pub opaque_fns: std::collections::HashSet<String>,
 }
 
 impl Checker {
@@ -232,6 +237,8 @@ impl Checker {
             fun: None,
             loop_depth: 0,
             user_fns: HashMap::new(),
+            opaque_vars: Default::default(),
+            opaque_fns: Default::default(),
         }
     }
 

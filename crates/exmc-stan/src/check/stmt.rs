@@ -11,6 +11,7 @@ impl Checker {
         match &s.kind {
             StmtKind::Decl(d) => self.decl(d, top_level),
             StmtKind::Assign { lhs, op, rhs } => self.assign(lhs, *op, rhs),
+            StmtKind::TupleAssign { lhs, rhs, .. } => self.tuple_assign(lhs, rhs),
             StmtKind::Tilde { lhs, dist, args, truncation } => self.tilde(s.span, lhs, dist, args, truncation.as_ref()),
             StmtKind::TargetPlus(e) => {
                 if !self.target_allowed() {
@@ -168,6 +169,9 @@ impl Checker {
             self.expr(&e);
             return;
         };
+        if self.is_opaque(var.span) {
+            return; // complex/tuple variable: reported at its declaration
+        }
         match (var.kind, var.block) {
             (VarRef::Global(_), Some(b)) if Some(b) != self.block || self.fun.is_some() => {
                 self.err(lhs.base.span, format!("cannot assign to '{name}', declared in the {} block", b.name()));
@@ -195,6 +199,14 @@ impl Checker {
 
     fn decl(&mut self, d: &VarDecl, top_level: bool) {
         let ty = &d.ty;
+        if let Some(what) = ty.base.unsupported() {
+            self.unsupported(ty.span, what);
+            // Declared (so uses are not "unknown variable") but opaque.
+            let l = Local { ty: Type::REAL, kind: VarRef::Local, block: self.block, span: d.name.span, data: true };
+            self.declare(&d.name, l);
+            self.opaque_vars.insert(d.name.span);
+            return;
+        }
         // Sizes: ints; at block level outside data/transformed data, data only.
         let mut sizes: Vec<&Expr> = ty.array_dims.iter().collect();
         match &ty.base {
@@ -217,6 +229,8 @@ impl Checker {
                 sizes.push(a);
                 sizes.extend(b.iter());
             }
+            // Reported as not supported above.
+            SizedBase::Complex | SizedBase::ComplexVector(_) | SizedBase::ComplexRowVector(_) | SizedBase::ComplexMatrix(..) | SizedBase::Tuple(_) => {}
         }
         for e in sizes {
             if let Some(t) = self.expr(e) {
@@ -230,7 +244,13 @@ impl Checker {
                 }
             }
         }
-        let base = Type::base_of_sized(&ty.base);
+        let Some(base) = Type::base_of_sized(&ty.base) else { return };
+        if top_level && base == Base::Int && matches!(self.block, Some(BlockKind::Parameters | BlockKind::TransformedParameters)) {
+            let block = self.block.map(|b| b.name()).unwrap_or("");
+            let d = Diagnostic::error(ty.span, format!("'{}' is an integer, but the '{block}' block cannot declare integers", d.name.name))
+                .with_note("parameters and transformed parameters are real-valued (HMC needs derivatives); declare integers in data, transformed data or generated quantities");
+            self.error(d);
+        }
         let vty = Type::new(base, ty.array_dims.len());
         // Bounds and offset/multiplier: scalars or the variable's type.
         let bound_exprs: Vec<&Expr> = match &ty.bounds {
@@ -293,7 +313,9 @@ pub fn visit_vars(e: &Expr, f: &mut dyn FnMut(&str)) {
     use crate::ast::IndexKind;
     match &e.kind {
         ExprKind::Var(n) => f(n),
-        ExprKind::IntLit(_) | ExprKind::RealLit(_) | ExprKind::Target => {}
+        ExprKind::IntLit(_) | ExprKind::RealLit(_) | ExprKind::ImagLit(_) | ExprKind::Target => {}
+        ExprKind::TupleProj { expr, .. } => visit_vars(expr, f),
+        ExprKind::TupleLit(items) => items.iter().for_each(|a| visit_vars(a, f)),
         ExprKind::Unary { expr, .. } | ExprKind::Transpose(expr) | ExprKind::Paren(expr) => visit_vars(expr, f),
         ExprKind::Binary { lhs, rhs, .. } => {
             visit_vars(lhs, f);

@@ -89,19 +89,32 @@ impl Type {
             None
         }
     }
-    pub fn from_unsized(t: &UnsizedType) -> Type {
+    /// The checker's type for a signature type; `None` for the unsupported
+    /// complex and tuple types.
+    pub fn from_unsized(t: &UnsizedType) -> Option<Type> {
         let base = match t.base {
             UnsizedBase::Int => Base::Int,
             UnsizedBase::Real => Base::Real,
             UnsizedBase::Vector => Base::Vector,
             UnsizedBase::RowVector => Base::RowVector,
             UnsizedBase::Matrix => Base::Matrix,
+            UnsizedBase::Complex
+            | UnsizedBase::ComplexVector
+            | UnsizedBase::ComplexRowVector
+            | UnsizedBase::ComplexMatrix
+            | UnsizedBase::Tuple => return None,
         };
-        Type { base, dims: t.array_dims }
+        Some(Type { base, dims: t.array_dims })
     }
-    /// The value type of a declared base (constrained types are vectors or matrices).
-    pub fn base_of_sized(b: &SizedBase) -> Base {
-        match b {
+    /// The value type of a declared base (constrained types are vectors or
+    /// matrices); `None` for the unsupported complex and tuple types.
+    pub fn base_of_sized(b: &SizedBase) -> Option<Base> {
+        Some(match b {
+            SizedBase::Complex
+            | SizedBase::ComplexVector(_)
+            | SizedBase::ComplexRowVector(_)
+            | SizedBase::ComplexMatrix(..)
+            | SizedBase::Tuple(_) => return None,
             SizedBase::Int => Base::Int,
             SizedBase::Real => Base::Real,
             SizedBase::Vector(_)
@@ -119,7 +132,7 @@ impl Type {
             | SizedBase::CholeskyFactorCov(..)
             | SizedBase::CorrMatrix(_)
             | SizedBase::CovMatrix(_) => Base::Matrix,
-        }
+        })
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod distributions;
 pub mod functions;
 pub mod sig;
+pub mod unknown;
 
 pub use distributions::Dist;
 pub use functions::{higher_order, Func, HigherOrder};

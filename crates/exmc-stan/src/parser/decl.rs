@@ -4,7 +4,8 @@
 //! `matrix[M, N]`, the constrained types (`simplex[K]`, `cholesky_factor_cov[M, N]`,
 //! ...), bounds `<lower=.., upper=..>` / `<offset=.., multiplier=..>`, and
 //! `array[d1, ..] T`. Unsized (argument/return) types: `array[,] real`, `vector`.
-//! Complex and tuple types are recognised and rejected as not supported.
+//! Complex and tuple types are parsed in full; the checker reports them as
+//! not supported.
 
 use super::{suggest, PResult, Parser, Stop};
 use crate::ast::*;
@@ -23,26 +24,36 @@ pub(crate) struct DeclCtx {
     pub block: Option<BlockKind>,
 }
 
-fn unsupported_type(k: Keyword) -> Option<&'static str> {
-    match k {
-        Keyword::Complex | Keyword::ComplexVector | Keyword::ComplexRowVector | Keyword::ComplexMatrix => {
-            Some("complex types are not supported")
-        }
-        Keyword::Tuple => Some("tuple types are not supported"),
-        _ => None,
-    }
-}
-
 impl<'s> Parser<'s> {
-    fn reject_unsupported_type(&mut self) -> PResult<()> {
-        if let TokenKind::Keyword(k) = *self.kind() {
-            if let Some(msg) = unsupported_type(k) {
-                let d = Diagnostic::error(self.span(), format!("{msg} ('{}')", k.as_str()))
-                    .with_note("exmc supports int, real, vector, row_vector, matrix, their constrained forms and arrays of them");
-                return self.fail(d);
+    /// `( T1, T2, ... )` after `tuple` (current token `(`): at least two
+    /// elements, or one with a trailing comma (`tuple(real,)`).
+    fn tuple_elems<T>(&mut self, mut elem: impl FnMut(&mut Self) -> PResult<T>) -> PResult<Vec<T>> {
+        let open = self.expect(TokenKind::LParen, "after 'tuple'")?;
+        self.enter()?;
+        let mut out = Vec::new();
+        let mut trailing = false;
+        let r = loop {
+            match elem(self) {
+                Ok(t) => out.push(t),
+                Err(e) => break Err(e),
             }
+            if !self.eat(&TokenKind::Comma) {
+                break Ok(());
+            }
+            if self.at(&TokenKind::RParen) {
+                trailing = true;
+                break Ok(());
+            }
+        };
+        self.leave();
+        r?;
+        let close = self.expect_close(TokenKind::RParen, open, "to close 'tuple('")?;
+        if out.len() == 1 && !trailing {
+            let d = Diagnostic::error(open.to(close), "a tuple type needs at least two elements")
+                .with_help("a one-element tuple type is written with a trailing comma: 'tuple(T,)'");
+            return self.fail(d);
         }
-        Ok(())
+        Ok(out)
     }
 
     /// A name being declared; reserved words get a clear error.
@@ -160,7 +171,11 @@ impl<'s> Parser<'s> {
             let (dims, _) = self.size_list("after 'array'")?;
             array_dims = dims;
         }
-        self.reject_unsupported_type()?;
+        if self.at_kw(Keyword::Tuple) {
+            self.bump();
+            let elems = self.tuple_elems(|p| p.decl_type(ctx))?;
+            return Ok(DeclType { array_dims, base: SizedBase::Tuple(elems), bounds: Bounds::None, span: start.to(self.prev_span()) });
+        }
         let kw = match *self.kind() {
             TokenKind::Keyword(k) if k.starts_type() && k != Keyword::Array => k,
             TokenKind::Keyword(Keyword::Array) => {
@@ -194,6 +209,31 @@ impl<'s> Parser<'s> {
                         SizedBase::Vector(n)
                     } else {
                         SizedBase::RowVector(n)
+                    }
+                }
+            }
+            Keyword::Complex => {
+                if self.at(&TokenKind::Lt) {
+                    return self.error(self.span(), "'complex' cannot have bounds");
+                }
+                SizedBase::Complex
+            }
+            Keyword::ComplexVector | Keyword::ComplexRowVector | Keyword::ComplexMatrix => {
+                if self.at(&TokenKind::Lt) {
+                    return self.error(self.span(), format!("'{name}' cannot have bounds"));
+                }
+                if kw == Keyword::ComplexMatrix {
+                    let (mut s, _) = self.sizes_exact(name, 2)?;
+                    let n = s.pop().ok_or(Stop)?;
+                    let m = s.pop().ok_or(Stop)?;
+                    SizedBase::ComplexMatrix(m, n)
+                } else {
+                    let (mut s, _) = self.sizes_exact(name, 1)?;
+                    let n = s.pop().ok_or(Stop)?;
+                    if kw == Keyword::ComplexVector {
+                        SizedBase::ComplexVector(n)
+                    } else {
+                        SizedBase::ComplexRowVector(n)
                     }
                 }
             }
@@ -327,14 +367,23 @@ impl<'s> Parser<'s> {
 
     // ------------------------------------------------------------ functions
 
-    fn unsized_base(&mut self) -> PResult<UnsizedBase> {
-        self.reject_unsupported_type()?;
+    /// The base of an unsized type, with the element types of a tuple.
+    fn unsized_base(&mut self) -> PResult<(UnsizedBase, Vec<UnsizedType>)> {
+        if self.at_kw(Keyword::Tuple) {
+            self.bump();
+            let elems = self.tuple_elems(|p| p.unsized_type())?;
+            return Ok((UnsizedBase::Tuple, elems));
+        }
         let b = match *self.kind() {
             TokenKind::Keyword(Keyword::Int) => UnsizedBase::Int,
             TokenKind::Keyword(Keyword::Real) => UnsizedBase::Real,
             TokenKind::Keyword(Keyword::Vector) => UnsizedBase::Vector,
             TokenKind::Keyword(Keyword::RowVector) => UnsizedBase::RowVector,
             TokenKind::Keyword(Keyword::Matrix) => UnsizedBase::Matrix,
+            TokenKind::Keyword(Keyword::Complex) => UnsizedBase::Complex,
+            TokenKind::Keyword(Keyword::ComplexVector) => UnsizedBase::ComplexVector,
+            TokenKind::Keyword(Keyword::ComplexRowVector) => UnsizedBase::ComplexRowVector,
+            TokenKind::Keyword(Keyword::ComplexMatrix) => UnsizedBase::ComplexMatrix,
             TokenKind::Keyword(k) if k.starts_type() => {
                 let d = Diagnostic::error(self.span(), format!("'{}' cannot be used in a function signature", k.as_str()))
                     .with_help("use the unconstrained type: int, real, vector, row_vector or matrix");
@@ -343,7 +392,7 @@ impl<'s> Parser<'s> {
             _ => return self.unexpected("a type", "in function signature"),
         };
         self.bump();
-        Ok(b)
+        Ok((b, Vec::new()))
     }
 
     /// `[,,]` → 3 (the current token is `[`).
@@ -371,10 +420,10 @@ impl<'s> Parser<'s> {
                 return self.unexpected("'['", "after 'array'");
             }
             let n = self.unsized_dims()?;
-            let base = self.unsized_base()?;
-            return Ok(UnsizedType { array_dims: n, base, span: start.to(self.prev_span()) });
+            let (base, tuple) = self.unsized_base()?;
+            return Ok(UnsizedType { array_dims: n, base, tuple, span: start.to(self.prev_span()) });
         }
-        let base = self.unsized_base()?;
+        let (base, tuple) = self.unsized_base()?;
         let mut array_dims = 0;
         if self.at(&TokenKind::LBracket) {
             array_dims = self.unsized_dims()?;
@@ -386,7 +435,7 @@ impl<'s> Parser<'s> {
                     .with_help(format!("write 'array[{commas}] {base_text}'")),
             );
         }
-        Ok(UnsizedType { array_dims, base, span: start.to(self.prev_span()) })
+        Ok(UnsizedType { array_dims, base, tuple, span: start.to(self.prev_span()) })
     }
 
     /// A function definition or forward declaration.

@@ -65,8 +65,13 @@ const DEPRECATED_CALLS: &[(&str, &str)] = &[
 impl<'s> Parser<'s> {
     /// A full expression (ternary level).
     pub(crate) fn expr(&mut self) -> PResult<Expr> {
+        if self.expr_nesting == 0 {
+            self.chain = 0;
+        }
         self.enter()?;
+        self.expr_nesting += 1;
         let r = self.ternary();
+        self.expr_nesting -= 1;
         self.leave();
         r
     }
@@ -107,6 +112,7 @@ impl<'s> Parser<'s> {
         loop {
             // Legacy `<-` in expression position means `< -`.
             if self.at(&TokenKind::LArrow) && !self.arrow_is_assign && 4 >= min_prec {
+                self.link()?;
                 let sp = self.span();
                 self.replace_current(Token { kind: TokenKind::Minus, span: Span::new(sp.start + 1, sp.end) });
                 self.enter()?;
@@ -124,6 +130,7 @@ impl<'s> Parser<'s> {
             if prec < min_prec {
                 break;
             }
+            self.link()?;
             self.bump();
             self.enter()?;
             let rhs = self.binary(prec + 1);
@@ -175,14 +182,28 @@ impl<'s> Parser<'s> {
         loop {
             match self.kind() {
                 TokenKind::LBracket => {
+                    self.link()?;
                     let (indices, close) = self.indices()?;
                     let span = e.span.to(close);
                     e = Expr { kind: ExprKind::Index { expr: Box::new(e), indices }, span };
                 }
                 TokenKind::Quote => {
+                    self.link()?;
                     let q = self.bump().span;
                     let span = e.span.to(q);
                     e = Expr { kind: ExprKind::Transpose(Box::new(e)), span };
+                }
+                // `t.1`: the lexer reads `.1` as a real literal.
+                TokenKind::RealLit(text) if text.starts_with('.') && text[1..].bytes().all(|b| b.is_ascii_digit()) => {
+                    let text = text.clone();
+                    self.link()?;
+                    let t = self.bump().span;
+                    let span = e.span.to(t);
+                    let index = match text[1..].parse::<usize>() {
+                        Ok(i) if i >= 1 && i <= i32::MAX as usize => i,
+                        _ => return self.error(t, format!("tuple element '{text}' is out of range (elements count from .1)")),
+                    };
+                    e = Expr { kind: ExprKind::TupleProj { expr: Box::new(e), index }, span };
                 }
                 _ => return Ok(e),
             }
@@ -255,11 +276,23 @@ impl<'s> Parser<'s> {
     #[inline(never)]
     fn paren_expr(&mut self) -> PResult<Expr> {
         let open = self.bump().span;
+        if self.at(&TokenKind::RParen) {
+            let d = Diagnostic::error(open.to(self.span()), "empty parentheses '()' are not an expression")
+                .with_note("a tuple expression needs at least one element: '(a,)' or '(a, b)'");
+            return self.fail(d);
+        }
         let inner = self.nested_expr()?;
         if self.at(&TokenKind::Comma) {
-            let d = Diagnostic::error(self.span(), "tuple expressions '(a, b)' are not supported")
-                .with_secondary(open, "tuple starts here");
-            return self.fail(d);
+            // Tuple expression `(a, b, ...)` or `(a,)`.
+            let mut items = vec![inner];
+            while self.eat(&TokenKind::Comma) {
+                if self.at(&TokenKind::RParen) {
+                    break;
+                }
+                items.push(self.nested_expr()?);
+            }
+            let close = self.expect_close(TokenKind::RParen, open, "to close the tuple expression")?;
+            return Ok(Expr { kind: ExprKind::TupleLit(items), span: open.to(close) });
         }
         let close = self.expect_close(TokenKind::RParen, open, "to close the parenthesis")?;
         Ok(Expr { kind: ExprKind::Paren(Box::new(inner)), span: open.to(close) })
@@ -332,6 +365,13 @@ impl<'s> Parser<'s> {
                         .with_help("use 'target()'"),
                 );
                 Ok(Expr { kind: ExprKind::Target, span })
+            }
+            TokenKind::ImagLit(text) => {
+                self.bump();
+                match text.parse::<f64>() {
+                    Ok(v) => Ok(Expr { kind: ExprKind::ImagLit(v), span: t.span }),
+                    Err(_) => self.error(t.span, format!("malformed imaginary literal '{text}i'")),
+                }
             }
             TokenKind::StringLit(_) => {
                 self.error(t.span, "string literals are only allowed in print, reject and fatal_error")

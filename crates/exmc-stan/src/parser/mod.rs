@@ -20,6 +20,10 @@ use crate::token::{Keyword, Span, Token, TokenKind};
 
 /// Deepest nesting of expressions/statements accepted.
 pub const MAX_DEPTH: usize = 100;
+/// Most operators chained at one level in one expression (`a + b + c ...`,
+/// `x[1][2]...`): each link deepens the tree the later passes walk
+/// recursively, so a bound keeps them off the end of the stack.
+pub const MAX_CHAIN: usize = 2000;
 /// Stop collecting after this many errors.
 const MAX_ERRORS: usize = 10;
 
@@ -35,6 +39,11 @@ pub(crate) struct Parser<'s> {
     pub(crate) errors: Vec<Diagnostic>,
     pub(crate) warnings: Vec<Diagnostic>,
     depth: usize,
+    /// Active `expr()` calls; the outermost one resets `chain`.
+    expr_nesting: usize,
+    /// Chained (loop-built, not recursion-bounded) nodes in the current
+    /// outermost expression; see [`MAX_CHAIN`].
+    chain: usize,
     /// While parsing the leading expression of a statement, `<-` is the legacy
     /// assignment; elsewhere it is read as `< -`.
     arrow_is_assign: bool,
@@ -49,6 +58,8 @@ pub(crate) fn parse_tokens(src: &str, toks: Vec<Token>) -> (Option<Program>, Vec
         errors: Vec::new(),
         warnings: Vec::new(),
         depth: 0,
+        expr_nesting: 0,
+        chain: 0,
         arrow_is_assign: false,
     };
     if p.toks.last().map(|t| t.kind != TokenKind::Eof).unwrap_or(true) {
@@ -218,6 +229,17 @@ impl<'s> Parser<'s> {
             let d = Diagnostic::error(self.span(), format!("nesting too deep (more than {MAX_DEPTH} levels)"))
                 .with_help("simplify the expression or split it with intermediate variables");
             self.depth -= 1;
+            return self.fail(d);
+        }
+        Ok(())
+    }
+    /// Count one loop-built link (binary operator, index, transpose) of the
+    /// current expression; error out past [`MAX_CHAIN`].
+    pub(crate) fn link(&mut self) -> PResult<()> {
+        self.chain += 1;
+        if self.chain > MAX_CHAIN {
+            let d = Diagnostic::error(self.span(), format!("expression too long (more than {MAX_CHAIN} chained operators)"))
+                .with_help("split it into several statements with intermediate variables");
             return self.fail(d);
         }
         Ok(())

@@ -189,6 +189,14 @@ impl<'s> Parser<'s> {
                 self.expect_semi("expression")?;
                 StmtKind::JacobianPlus(e)
             }
+            // `exit("message")`: parsed, then refused (exmc stops on errors
+            // with reject/fatal_error only).
+            TokenKind::Ident(ref n) if n == "exit" && matches!(self.peek_kind(1), TokenKind::LParen) => {
+                self.bump();
+                self.printables("exit")?;
+                self.expect_semi("'exit(...)'")?;
+                return self.error(start.to(self.prev_span()), "not supported: 'exit(...)' statements");
+            }
             TokenKind::Keyword(Keyword::IncrementLogProb) => {
                 self.bump();
                 let open = self.expect(TokenKind::LParen, "after 'increment_log_prob'")?;
@@ -296,6 +304,12 @@ impl<'s> Parser<'s> {
                         .with_help("use '='"),
                 );
             }
+            if self.tuple_target(&lhs, op_tok.kind.punct_str())? {
+                let rhs = self.expr()?;
+                self.expect_semi("expression")?;
+                let span = lhs.span.to(self.prev_span());
+                return Ok(Stmt { kind: StmtKind::TupleAssign { lhs, op, rhs }, span });
+            }
             let lv = self.lvalue(&lhs, op_tok.kind.punct_str())?;
             let rhs = self.expr()?;
             self.expect_semi("expression")?;
@@ -348,6 +362,39 @@ impl<'s> Parser<'s> {
         let d = Diagnostic::error(self.span(), format!("expected '=', '~' or ';' after expression, found {found}"))
             .with_secondary(lhs.span, "this expression");
         self.fail(d)
+    }
+
+    /// Whether an assignment target involves tuples (an element `t.1`, or
+    /// unpacking `(a, b)`); errors if its parts cannot be assigned.
+    fn tuple_target(&mut self, e: &Expr, op: &str) -> PResult<bool> {
+        fn has_proj(e: &Expr) -> bool {
+            match &e.kind {
+                ExprKind::TupleProj { .. } => true,
+                ExprKind::Index { expr, .. } => has_proj(expr),
+                _ => false,
+            }
+        }
+        fn assignable(e: &Expr) -> bool {
+            match &e.kind {
+                ExprKind::Var(_) => true,
+                ExprKind::Index { expr, .. } | ExprKind::TupleProj { expr, .. } => assignable(expr),
+                ExprKind::TupleLit(items) => items.iter().all(assignable),
+                _ => false,
+            }
+        }
+        let tuple = matches!(e.kind, ExprKind::TupleLit(_)) || has_proj(e);
+        if !tuple {
+            return Ok(false);
+        }
+        if matches!(e.kind, ExprKind::TupleLit(_)) && op != "=" {
+            return self.error(e.span, format!("tuple unpacking only works with '=', not '{op}'"));
+        }
+        if !assignable(e) {
+            let d = Diagnostic::error(e.span, format!("cannot assign to this expression with '{op}'"))
+                .with_note("tuple unpacking takes variables, indexed variables, tuple elements or '_': '(a, b[1], t.2, _) = ...'");
+            return self.fail(d);
+        }
+        Ok(true)
     }
 
     /// Convert the left side of an assignment to an l-value.

@@ -1,0 +1,168 @@
+//! Valid Stan that exmc does not implement (complex numbers, tuples, some
+//! library functions, `exit`): the program parses, and the checker reports
+//! one `not supported: <feature>` error at the feature, with no follow-on
+//! errors from the names it introduces. Also: extreme inputs give an error
+//! or work, never a crash. (Programs written for these tests.)
+
+use exmc_stan::{check, parse, render_diagnostics, Severity};
+
+/// Errors (not warnings) of `src` as `line:col: message`; panics on a parse error.
+fn check_errors(src: &str) -> Vec<String> {
+    let (prog, _) = parse(src).unwrap_or_else(|e| panic!("parse failed:\n{}", render_diagnostics(&e, "t.stan", src)));
+    match check(&prog) {
+        Ok(_) => Vec::new(),
+        Err(ds) => ds
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| {
+                let (l, c) = d.line_col(src);
+                format!("{l}:{c}: {}", d.message)
+            })
+            .collect(),
+    }
+}
+
+fn one(src: &str) -> String {
+    let e = check_errors(src);
+    assert_eq!(e.len(), 1, "expected exactly one error, got {e:#?}");
+    e[0].clone()
+}
+
+#[test]
+fn complex_declarations_are_not_supported_without_cascades() {
+    let src = "data {\n  complex z;\n  complex_matrix[2, 2] m;\n}\ntransformed data {\n  real r = get_real(z);\n  m[1, 1] = z;\n}";
+    assert_eq!(
+        check_errors(src),
+        vec![
+            "2:3: not supported: complex types",
+            "3:3: not supported: complex types",
+            "6:12: not supported: 'get_real' (complex numbers)",
+        ]
+    );
+    assert_eq!(one("model { real x = 1 + 2.5i; }"), "1:22: not supported: complex numbers (imaginary literal)");
+    assert_eq!(one("model { print(3e-2i); }"), "1:15: not supported: complex numbers (imaginary literal)");
+}
+
+#[test]
+fn tuple_declarations_expressions_and_assignments() {
+    assert_eq!(
+        one("data { tuple(int, array[2] tuple(real, vector[3])) t; }\nmodel { target += t.2[1].1; }"),
+        "1:8: not supported: tuple types"
+    );
+    assert_eq!(one("model { real x = (1.5, 2).1; }"), "1:18: not supported: tuple expressions");
+    assert_eq!(one("model { print((1,)); }"), "1:15: not supported: tuple expressions");
+    assert_eq!(one("transformed data { int a; int b; (a, b) = (b, a); }"), "1:34: not supported: tuple unpacking");
+    assert_eq!(one("transformed data { int a; int b; (a, _, (b, _)) = (1, 2, (3, 4)); }"), "1:34: not supported: tuple unpacking");
+    assert_eq!(
+        check_errors("transformed data { int a; (a, c) = (1, 2); }"),
+        vec!["1:27: not supported: tuple unpacking", "1:31: unknown variable 'c' (did you mean 'a'?)"]
+    );
+    assert_eq!(one("transformed data { tuple(int, real) t; t.2 = 1; }"), "1:20: not supported: tuple types");
+    assert_eq!(one("transformed data { array[2] real a; a[1].1 = 3; }"), "1:37: '.1' selects a tuple element, but this is of type 'real', not a tuple");
+    // a tuple element of something that is not a tuple is a plain error
+    assert_eq!(one("transformed data { real x = 3.4; print(x.1); }"), "1:40: '.1' selects a tuple element, but this is of type 'real', not a tuple");
+}
+
+#[test]
+fn functions_with_unsupported_signatures() {
+    // Reported once per function (forward declaration + definition); calls
+    // and higher-order uses of it are not errors of their own.
+    let src = "functions {\n  real f(tuple(real, real) p);\n  real f(tuple(real, real) p) { return p.1; }\n  real g(real x) { return x; }\n}\nparameters { real y; }\nmodel { target += f((y, y)) + g(y); }";
+    assert_eq!(
+        check_errors(src),
+        vec!["2:10: not supported: tuple types (in the signature of 'f')", "7:21: not supported: tuple expressions"]
+    );
+    let src = "functions { complex h(complex z) { return z; } }\nmodel { }";
+    assert_eq!(one(src), "1:13: not supported: complex types (in the signature of 'h')");
+    let src = "functions { real part(array[] real s, int a, int b, tuple(real, int) m) { return 0; } }\ntransformed data { array[3] real y; real s = reduce_sum(part, y, 1, 7); }";
+    assert_eq!(one(src), "1:53: not supported: tuple types (in the signature of 'part')");
+}
+
+#[test]
+fn library_functions_exmc_does_not_have() {
+    assert_eq!(one("transformed data { vector[2] a; vector[2] b = multiply(2.0, a); }"), "1:47: not supported: 'multiply' (operator functions (write the operator instead, e.g. 'a * b' for 'multiply(a, b)'))");
+    let src = "functions { real ll(vector t) { return 0; } }\ntransformed data { real s = laplace_marginal_tol(ll, (1,), 1); }";
+    assert!(one(src).starts_with("2:29: not supported: 'laplace_marginal_tol'"));
+    assert!(one("transformed data { matrix[2, 2] m; print(eigendecompose_sym(m)); }").contains("functions returning tuples"));
+}
+
+#[test]
+fn exit_statement_and_annotations() {
+    let e = parse("model { exit(\"stop\", 1); }").expect_err("exit is refused");
+    assert_eq!(e[0].message, "not supported: 'exit(...)' statements");
+    let (p, w) = parse("parameters { @silent real y; }\nmodel { y ~ normal(0, 1); }").expect("annotations are skipped");
+    assert_eq!(w[0].message, "annotation '@silent' is ignored by exmc");
+    assert!(check(&p).is_ok());
+}
+
+#[test]
+fn integer_parameters_are_errors() {
+    assert_eq!(
+        one("transformed parameters { array[2] int k; }"),
+        "1:26: 'k' is an integer, but the 'transformed parameters' block cannot declare integers"
+    );
+    assert_eq!(one("parameters { int k; }"), "1:14: 'k' is an integer, but the 'parameters' block cannot declare integers");
+}
+
+#[test]
+fn current_grammar_that_is_supported() {
+    // profile blocks, jacobian +=, forward declarations, void functions,
+    // data qualifiers, unsized arrays, print of everything, literals.
+    let src = r#"
+functions {
+  real twice(data real x);
+  real twice(data real x) { return 2 * x; }
+  void show(array[,] real a, vector v) { print("a=", a, " v=", v, " \"quoted\"\t"); }
+  real lb_jacobian(real x) { jacobian += x; return exp(x); }
+}
+data { int N; array[N, 2] real a; }
+transformed data { real big = 1e10 + .5 + 5. + 2E-3 + twice(1); }
+parameters { real u; vector[2] v; }
+transformed parameters { real w = lb_jacobian(u); }
+model {
+  profile("priors") { u ~ normal(0, 1); v ~ normal(0, 1); }
+  show(a, v);
+}
+"#;
+    assert_eq!(check_errors(src), Vec::<String>::new());
+}
+
+/// Run `f` on a thread with the default test stack (2 MiB), like the
+/// callers of the front end that do not raise it.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new().stack_size(2 << 20).spawn(f).expect("spawn").join().expect("no stack overflow")
+}
+
+#[test]
+fn longest_accepted_chains_check_on_a_small_stack() {
+    for op in [" + ", " * ", " - ", " && "] {
+        let terms = vec!["x"; exmc_stan::MAX_CHAIN].join(op);
+        let src = format!("parameters {{ real x; }} model {{ target += {terms}; }}");
+        let errs = on_small_stack(move || check_errors(&src));
+        assert!(errs.iter().all(|e| !e.contains("too long")), "{op}: {errs:?}");
+    }
+    let src = format!("data {{ vector[2] x; }} model {{ print(x{}); }}", "'".repeat(exmc_stan::MAX_CHAIN));
+    assert_eq!(on_small_stack(move || check_errors(&src)), Vec::<String>::new());
+}
+
+#[test]
+fn extreme_inputs_are_errors_not_crashes() {
+    let cases = [
+        format!("parameters {{ real x; }} model {{ target += {}; }}", vec!["x"; 100_000].join(" + ")),
+        format!("parameters {{ real x; }} model {{ target += {}x{}; }}", "(".repeat(200), ")".repeat(200)),
+        format!("parameters {{ real x; }} model {{ {} }}", (0..5000).map(|i| format!("if (x > {i}) target += x;")).collect::<Vec<_>>().join(" else ")),
+        format!("model {{ print({}1{}); }}", "{".repeat(300), "}".repeat(300)),
+        format!("model {{ real y = x{}; }}", ".1".repeat(10_000)),
+        "transformed data { tuple(real, real) t; real y = t.99999999999999999999999; }".to_string(),
+    ];
+    for src in cases {
+        let r = on_small_stack(move || match parse(&src) {
+            Ok((p, _)) => check(&p).is_ok(),
+            Err(e) => {
+                assert!(!e.is_empty());
+                false
+            }
+        });
+        assert!(!r, "these programs are all invalid or too large");
+    }
+}
