@@ -19,6 +19,10 @@
 //! (priors + mat-vec only; the likelihood written with elementwise ops),
 //! and sv without its Student-t part and with it alone, to see which part
 //! of the program the time goes to.
+//!
+//! The compiled f64 logistic is timed with the vector kernels this CPU
+//! allows (`exmc::math::simd`, printed; `EXMC_SIMD=scalar|avx2` lowers
+//! the level) and with the portable ones.
 
 use exmc::bench::hand::{logistic_data, sv_data, Logistic, LogisticFast, Sv};
 use exmc::dist::{bernoulli_logit, exponential, normal, student_t};
@@ -149,7 +153,10 @@ fn real_main() -> Result<(), String> {
     }
     let th32: Vec<f32> = th.iter().map(|&v| v as f32).collect();
     let full = compile(&exmc::bench_models::by_name("logistic").map_err(|e| e.to_string())?)?;
+    eprintln!("vector kernels: {} (EXMC_SIMD=scalar|avx2 lowers it)", full.isa().name());
     let (mut c64, mut c32) = (full.density::<f64>(), full.density::<f32>());
+    let mut c64_portable = full.with_isa(exmc::math::simd::Isa::scalar()).density::<f64>();
+    agree(&mut c64_portable, &mut c64, &th, 1e-13)?;
     let (mut h64, mut h32, mut hf) =
         (Logistic::<f64>::new(n, p, &x, &y), Logistic::<f32>::new(n, p, &x, &y), LogisticFast::new(n, p, &x, &y));
     agree(&mut h64, &mut c64, &th, 1e-10)?;
@@ -163,10 +170,13 @@ fn real_main() -> Result<(), String> {
                 Timer::new(&mut hf, &th),
                 Timer::new(&mut c32, &th32),
                 Timer::new(&mut h32, &th32),
+                Timer::new(&mut c64_portable, &th),
             ],
             rep,
         );
         push("logistic", "f64", "compiled", t[0].0);
+        push("logistic", "f64", "compiled, portable kernels (no AVX)", t[5].0);
+        push("logistic", "f64", "compiled, portable kernels (no AVX) (minimum)", t[5].1);
         push("logistic", "f64", "hand-written (std exp/ln_1p)", t[1].0);
         push("logistic", "f64", "hand-written (column-major, vectorised exp/log1p)", t[2].0);
         push("logistic", "f32", "compiled", t[3].0);

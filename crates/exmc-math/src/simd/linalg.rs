@@ -12,38 +12,38 @@
 //! Without FMA the results are bit-identical to the plain loops with the same
 //! summation order; with FMA each multiply-add rounds once instead of twice.
 
-use super::{dispatch, Isa};
-use crate::special::fast::madd;
+use super::{dispatch, madd, Isa};
+use exmc_core::Real;
 
 /// `out = M v` for `M` column-major with `out.len()` rows and `v.len()`
 /// columns (`mt.len() ≥ out.len() · v.len()`; extra columns are ignored,
 /// missing ones treated as absent).
-pub fn matvec_cols(isa: Isa, out: &mut [f64], mt: &[f64], v: &[f64]) {
-    dispatch!(isa, fn(out: &mut [f64], mt: &[f64], v: &[f64]) -> (),
-        scalar: matvec_cols_body::<false>, avx2: matvec_cols_body::<true>, avx512: matvec_cols_body::<true>)
+pub fn matvec_cols<T: Real>(isa: Isa, out: &mut [T], mt: &[T], v: &[T]) {
+    dispatch!(isa, fn<T: Real>(out: &mut [T], mt: &[T], v: &[T]) -> (),
+        scalar: matvec_cols_body::<T, false>, avx2: matvec_cols_body::<T, true>, avx512: matvec_cols_body::<T, true>)
 }
 
 /// `acc[j] += Σ_i M[i, j] g[i]` for `M` column-major with `g.len()` rows
 /// and `acc.len()` columns (columns missing from `mt` are skipped).
-pub fn dot_cols_add(isa: Isa, acc: &mut [f64], mt: &[f64], g: &[f64]) {
-    dispatch!(isa, fn(acc: &mut [f64], mt: &[f64], g: &[f64]) -> (),
-        scalar: dot_cols_body::<false, 4>, avx2: dot_cols_body::<true, 4>, avx512: dot_cols_body::<true, 8>)
+pub fn dot_cols_add<T: Real>(isa: Isa, acc: &mut [T], mt: &[T], g: &[T]) {
+    dispatch!(isa, fn<T: Real>(acc: &mut [T], mt: &[T], g: &[T]) -> (),
+        scalar: dot_cols_body::<T, false, 4>, avx2: dot_cols_body::<T, true, 4>, avx512: dot_cols_body::<T, true, 8>)
 }
 
 #[inline(always)]
-fn matvec_cols_body<const FMA: bool>(out: &mut [f64], mt: &[f64], v: &[f64]) {
+fn matvec_cols_body<T: Real, const FMA: bool>(out: &mut [T], mt: &[T], v: &[T]) {
     let n = out.len();
     if n == 0 {
         return;
     }
     let p = v.len().min(mt.len() / n);
     let mut i0 = 0;
-    i0 = matvec_rows::<FMA, 32>(out, mt, &v[..p], i0);
-    i0 = matvec_rows::<FMA, 8>(out, mt, &v[..p], i0);
+    i0 = matvec_rows::<T, FMA, 32>(out, mt, &v[..p], i0);
+    i0 = matvec_rows::<T, FMA, 8>(out, mt, &v[..p], i0);
     for i in i0..n {
-        let mut s = 0.0;
+        let mut s = T::zero();
         for (j, &vj) in v[..p].iter().enumerate() {
-            s = madd::<FMA>(mt[j * n + i], vj, s);
+            s = madd::<T, FMA>(mt[j * n + i], vj, s);
         }
         out[i] = s;
     }
@@ -51,14 +51,14 @@ fn matvec_cols_body<const FMA: bool>(out: &mut [f64], mt: &[f64], v: &[f64]) {
 
 /// Rows `[i0, …)` in blocks of `B` while a whole block fits; returns where it stopped.
 #[inline(always)]
-fn matvec_rows<const FMA: bool, const B: usize>(out: &mut [f64], mt: &[f64], v: &[f64], mut i0: usize) -> usize {
+fn matvec_rows<T: Real, const FMA: bool, const B: usize>(out: &mut [T], mt: &[T], v: &[T], mut i0: usize) -> usize {
     let n = out.len();
     while i0 + B <= n {
-        let mut acc = [0.0f64; B];
+        let mut acc = [T::zero(); B];
         for (j, &vj) in v.iter().enumerate() {
             let Some(col) = mt[j * n + i0..].first_chunk::<B>() else { return i0 };
             for k in 0..B {
-                acc[k] = madd::<FMA>(col[k], vj, acc[k]);
+                acc[k] = madd::<T, FMA>(col[k], vj, acc[k]);
             }
         }
         out[i0..i0 + B].copy_from_slice(&acc);
@@ -68,46 +68,46 @@ fn matvec_rows<const FMA: bool, const B: usize>(out: &mut [f64], mt: &[f64], v: 
 }
 
 #[inline(always)]
-fn dot_cols_body<const FMA: bool, const G: usize>(acc: &mut [f64], mt: &[f64], g: &[f64]) {
+fn dot_cols_body<T: Real, const FMA: bool, const G: usize>(acc: &mut [T], mt: &[T], g: &[T]) {
     let n = g.len();
     let p = if n == 0 { acc.len() } else { acc.len().min(mt.len() / n) };
     let full = n / 8 * 8;
     let mut j0 = 0;
     // G columns at a time: G independent accumulator vectors.
     while j0 + G <= p {
-        let mut lanes = [[0.0f64; 8]; G];
+        let mut lanes = [[T::zero(); 8]; G];
         for i0 in (0..full).step_by(8) {
             let Some(gc) = g[i0..].first_chunk::<8>() else { break };
             for (c, lane) in lanes.iter_mut().enumerate() {
                 let Some(x) = mt[(j0 + c) * n + i0..].first_chunk::<8>() else { break };
                 for k in 0..8 {
-                    lane[k] = madd::<FMA>(x[k], gc[k], lane[k]);
+                    lane[k] = madd::<T, FMA>(x[k], gc[k], lane[k]);
                 }
             }
         }
         for (c, lane) in lanes.iter().enumerate() {
-            acc[j0 + c] += finish::<FMA>(lane, &mt[(j0 + c) * n + full..(j0 + c + 1) * n], &g[full..]);
+            acc[j0 + c] += finish::<T, FMA>(lane, &mt[(j0 + c) * n + full..(j0 + c + 1) * n], &g[full..]);
         }
         j0 += G;
     }
     for j in j0..p {
         let col = &mt[j * n..(j + 1) * n];
-        let mut lane = [0.0f64; 8];
+        let mut lane = [T::zero(); 8];
         for (x, y) in col.chunks_exact(8).zip(g.chunks_exact(8)) {
             for k in 0..8 {
-                lane[k] = madd::<FMA>(x[k], y[k], lane[k]);
+                lane[k] = madd::<T, FMA>(x[k], y[k], lane[k]);
             }
         }
-        acc[j] += finish::<FMA>(&lane, &col[full..], &g[full..]);
+        acc[j] += finish::<T, FMA>(&lane, &col[full..], &g[full..]);
     }
 }
 
 /// Combines 8 lane sums pairwise, then adds the tail products in order.
 #[inline(always)]
-fn finish<const FMA: bool>(a: &[f64; 8], xs: &[f64], ys: &[f64]) -> f64 {
+fn finish<T: Real, const FMA: bool>(a: &[T; 8], xs: &[T], ys: &[T]) -> T {
     let mut s = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
     for (&x, &y) in xs.iter().zip(ys) {
-        s = madd::<FMA>(x, y, s);
+        s = madd::<T, FMA>(x, y, s);
     }
     s
 }
@@ -189,6 +189,25 @@ mod tests {
             dot_cols_add(isa, &mut b, &mt, &g);
             for (x, y) in o.iter().zip(&o0).chain(b.iter().zip(&b0)) {
                 assert!((x - y).abs() <= 1e-14 * y.abs().max(1.0), "{}: {x} vs {y}", isa.name());
+            }
+        }
+    }
+
+    #[test]
+    fn f32_agrees_with_f64_to_f32_accuracy() {
+        let (n, p) = (203, 9);
+        let (mt, v, g) = (values(n * p, 21), values(p, 22), values(n, 23));
+        let f = |x: &[f64]| x.iter().map(|&v| v as f32).collect::<Vec<f32>>();
+        let (mt32, v32, g32) = (f(&mt), f(&v), f(&g));
+        for isa in [Isa::scalar(), Isa::avx2_or_lower(), Isa::detect()] {
+            let (mut o, mut b) = (vec![0.0; n], vec![0.0; p]);
+            matvec_cols(Isa::scalar(), &mut o, &mt, &v);
+            dot_cols_add(Isa::scalar(), &mut b, &mt, &g);
+            let (mut o32, mut b32) = (vec![0.0f32; n], vec![0.0f32; p]);
+            matvec_cols(isa, &mut o32, &mt32, &v32);
+            dot_cols_add(isa, &mut b32, &mt32, &g32);
+            for (x, y) in o32.iter().zip(&o).chain(b32.iter().zip(&b)) {
+                assert!((*x as f64 - y).abs() <= 1e-5 * y.abs().max(1.0), "{}: {x} vs {y}", isa.name());
             }
         }
     }

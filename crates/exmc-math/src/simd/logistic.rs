@@ -11,15 +11,17 @@
 
 use super::{dispatch, Isa};
 use crate::special::fast::{exp_nonpositive_with, log1p_unit_with};
+use exmc_core::Real;
 
 /// Writes `dp[i] = ∂/∂ηᵢ log p(yᵢ | ηᵢ)` (`y` is 1 where `yᵢ == 1`, else 0)
 /// and returns `Some(Σᵢ log p)`, summed in 8 lane accumulators; returns
 /// `None` if any `ηᵢ` is not finite (then `dp` is unspecified: callers fall
 /// back to the scalar kernel, which reports NaN as an error and infinities
 /// as it always has). Uses the first `min(η.len(), y.len(), dp.len())` elements.
-pub fn bernoulli_logit_sum(isa: Isa, eta: &[f64], y: &[i64], dp: &mut [f64]) -> Option<f64> {
-    let (lp, finite) = dispatch!(isa, fn(eta: &[f64], y: &[i64], dp: &mut [f64]) -> (f64, bool),
-        scalar: body::<false>, avx2: body::<true>, avx512: body::<true>);
+/// `f32` values are computed in `f64` (the sum is returned in `f64`).
+pub fn bernoulli_logit_sum<T: Real>(isa: Isa, eta: &[T], y: &[i64], dp: &mut [T]) -> Option<f64> {
+    let (lp, finite) = dispatch!(isa, fn<T: Real>(eta: &[T], y: &[i64], dp: &mut [T]) -> (f64, bool),
+        scalar: body::<T, false>, avx2: body::<T, true>, avx512: body::<T, true>);
     finite.then_some(lp)
 }
 
@@ -36,7 +38,7 @@ fn element<const FMA: bool>(a: f64, yf: f64) -> (f64, f64) {
 }
 
 #[inline(always)]
-fn body<const FMA: bool>(eta: &[f64], y: &[i64], dp: &mut [f64]) -> (f64, bool) {
+fn body<T: Real, const FMA: bool>(eta: &[T], y: &[i64], dp: &mut [T]) -> (f64, bool) {
     let n = eta.len().min(y.len()).min(dp.len());
     let (eta, y, dp) = (&eta[..n], &y[..n], &mut dp[..n]);
     let mut lp = [0.0f64; 8];
@@ -46,20 +48,22 @@ fn body<const FMA: bool>(eta: &[f64], y: &[i64], dp: &mut [f64]) -> (f64, bool) 
     for ((a, yc), d) in eta.chunks_exact(8).zip(y.chunks_exact(8)).zip(dp.chunks_exact_mut(8)) {
         for k in 0..8 {
             let yf = if yc[k] == 1 { 1.0 } else { 0.0 };
-            let (l, g) = element::<FMA>(a[k], yf);
+            let ak = a[k].f64();
+            let (l, g) = element::<FMA>(ak, yf);
             lp[k] += l;
-            d[k] = g;
-            bad[k] += a[k] * 0.0;
+            d[k] = T::c(g);
+            bad[k] += ak * 0.0;
         }
     }
     let mut s = ((lp[0] + lp[1]) + (lp[2] + lp[3])) + ((lp[4] + lp[5]) + (lp[6] + lp[7]));
     let mut flag = bad.iter().sum::<f64>();
     for i in full..n {
         let yf = if y[i] == 1 { 1.0 } else { 0.0 };
-        let (l, g) = element::<FMA>(eta[i], yf);
+        let a = eta[i].f64();
+        let (l, g) = element::<FMA>(a, yf);
         s += l;
-        dp[i] = g;
-        flag += eta[i] * 0.0;
+        dp[i] = T::c(g);
+        flag += a * 0.0;
     }
     (s, flag == 0.0)
 }
@@ -144,6 +148,26 @@ mod tests {
                     let mut d = [0.0];
                     bernoulli_logit_sum(isa, &[a], &[y], &mut d);
                     assert!((d[0] - fd).abs() <= 1e-8 * fd.abs().max(1e-3), "{} y={y} eta={a}: {} vs {fd}", isa.name(), d[0]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn f32_matches_the_f32_scalar_kernel() {
+        let eta: Vec<f32> = (0..=999).map(|i| -60.0 + 120.0 * i as f32 / 999.0).collect();
+        for y in [0i64, 1] {
+            for isa in levels() {
+                let mut d = vec![0.0f32; eta.len()];
+                bernoulli_logit_sum(isa, &eta, &vec![y; eta.len()], &mut d).unwrap();
+                for (i, &a) in eta.iter().enumerate() {
+                    let mut g = [0.0f32];
+                    let w = BernoulliLogit::lpmf_rest(&[y], &[a], &mut g).unwrap();
+                    let v = bernoulli_logit_sum(isa, &[a], &[y], &mut [0.0f32]).unwrap();
+                    // The f32 kernel rounds `1 − σ` in f32: a few ulps of 1 absolute.
+                    let tol = |w: f64| 1e-6 * w.abs() + 4.0 * f32::EPSILON as f64;
+                    assert!((v - w as f64).abs() <= tol(w as f64), "{} {a}: {v} vs {w}", isa.name());
+                    assert!(((d[i] - g[0]) as f64).abs() <= tol(g[0] as f64), "{} {a}: {} vs {}", isa.name(), d[i], g[0]);
                 }
             }
         }

@@ -2,7 +2,7 @@
 //!
 //! Release builds target plain x86-64 (SSE2 only), so that binaries run on
 //! any x86-64 CPU. The kernels here are written once as `#[inline(always)]`
-//! generic bodies; small wrappers compile each body again with
+//! generic bodies (over `f32`/`f64` and FMA or not); small wrappers compile each body again with
 //! `#[target_feature(enable = "avx2,fma")]` or `"avx512f,avx512dq,…"`, where the compiler
 //! vectorises it at 4 or 8 `f64` lanes with fused multiply-adds. Which
 //! wrapper runs is chosen by an [`Isa`] value, detected once
@@ -24,7 +24,20 @@
 pub mod linalg;
 pub mod logistic;
 
+use exmc_core::Real;
 use std::sync::OnceLock;
+
+/// `a·b + c`, fused (one rounding) when `FMA`. Ask for `FMA` only in a body
+/// compiled with the `fma` target feature, where it is one instruction
+/// (elsewhere `mul_add` is a slow library call).
+#[inline(always)]
+pub(crate) fn madd<T: Real, const FMA: bool>(a: T, b: T, c: T) -> T {
+    if FMA {
+        a.mul_add(b, c)
+    } else {
+        a * b + c
+    }
+}
 
 /// Instruction-set level of the vector kernels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -112,20 +125,20 @@ fn cpu_level() -> Level {
 /// Calls a kernel body compiled for the level `$isa` names: defines the two
 /// `target_feature` wrappers around the bodies given for each level and
 /// picks one. The bodies must be `#[inline(always)]`; the vector ones may
-/// use `f64::mul_add` (one instruction there).
+/// use fused multiply-adds ([`madd`]; one instruction there).
 ///
-/// `dispatch!(isa, fn(a: A, b: B) -> R, scalar: body::<false>, avx2: body::<true>, avx512: body::<true>)`
+/// `dispatch!(isa, fn<T: Real>(a: A, b: B) -> R, scalar: body::<T, false>, avx2: body::<T, true>, avx512: body::<T, true>)`
 macro_rules! dispatch {
-    ($isa:expr, fn($($arg:ident : $ty:ty),*) -> $ret:ty,
+    ($isa:expr, fn<$g:ident : $bound:path>($($arg:ident : $ty:ty),*) -> $ret:ty,
      scalar: $s:expr, avx2: $a2:expr, avx512: $a5:expr) => {{
         #[cfg(target_arch = "x86_64")]
         #[target_feature(enable = "avx2,fma")]
-        unsafe fn avx2($($arg: $ty),*) -> $ret {
+        unsafe fn avx2<$g: $bound>($($arg: $ty),*) -> $ret {
             ($a2)($($arg),*)
         }
         #[cfg(target_arch = "x86_64")]
         #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
-        unsafe fn avx512($($arg: $ty),*) -> $ret {
+        unsafe fn avx512<$g: $bound>($($arg: $ty),*) -> $ret {
             ($a5)($($arg),*)
         }
         match $isa.0 {
@@ -133,10 +146,10 @@ macro_rules! dispatch {
             // `is_x86_feature_detected!` found every feature enabled above
             // (see `Isa::detect`; no other constructor raises the level).
             #[cfg(target_arch = "x86_64")]
-            $crate::simd::Level::Avx512 => unsafe { avx512($($arg),*) },
+            $crate::simd::Level::Avx512 => unsafe { avx512::<$g>($($arg),*) },
             // SAFETY: as above, for AVX2 and FMA.
             #[cfg(target_arch = "x86_64")]
-            $crate::simd::Level::Avx2 => unsafe { avx2($($arg),*) },
+            $crate::simd::Level::Avx2 => unsafe { avx2::<$g>($($arg),*) },
             _ => ($s)($($arg),*),
         }
     }};

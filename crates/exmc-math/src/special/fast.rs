@@ -3,6 +3,8 @@
 //! cannot vectorise calls to the C library's `exp` and `log1p`). Used by the
 //! vectorised likelihood kernels of the compiler.
 
+use crate::simd::madd;
+
 /// `exp(x)` for `x ≤ 0`, branch-free: `x = k ln 2 + r`, `|r| ≤ ln 2 / 2`,
 /// degree-12 Taylor polynomial of `exp(r)` (truncation < 2e-16), scaled by
 /// `2^k` through the exponent bits (Cody–Waite split of ln 2, as fdlibm).
@@ -10,18 +12,6 @@
 #[inline(always)]
 pub fn exp_nonpositive(x: f64) -> f64 {
     exp_nonpositive_with::<false>(x)
-}
-
-/// `a·b + c`, fused (one rounding) when `FMA`; only ask for `FMA` inside a
-/// function compiled with the `fma` target feature, where it is one
-/// instruction (elsewhere `f64::mul_add` is a slow library call).
-#[inline(always)]
-pub(crate) fn madd<const FMA: bool>(a: f64, b: f64, c: f64) -> f64 {
-    if FMA {
-        a.mul_add(b, c)
-    } else {
-        a * b + c
-    }
 }
 
 /// [`exp_nonpositive`] with its Horner steps fused when `FMA` (see [`madd`]).
@@ -32,9 +22,9 @@ pub(crate) fn exp_nonpositive_with<const FMA: bool>(x: f64) -> f64 {
     const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
     // A select, not `f64::max`: one instruction in a vector loop (NaN → −700).
     let x = if x > -700.0 { x } else { -700.0 };
-    let t = madd::<FMA>(x, std::f64::consts::LOG2_E, MAGIC);
+    let t = madd::<f64, FMA>(x, std::f64::consts::LOG2_E, MAGIC);
     let k = t - MAGIC;
-    let r = madd::<FMA>(-k, LN2_LO, madd::<FMA>(-k, LN2_HI, x));
+    let r = madd::<f64, FMA>(-k, LN2_LO, madd::<f64, FMA>(-k, LN2_HI, x));
     let mut p = 1.0 / 479_001_600.0; // 1/12!
     let inv_fact = [
         1.0 / 39_916_800.0,
@@ -51,7 +41,7 @@ pub(crate) fn exp_nonpositive_with<const FMA: bool>(x: f64) -> f64 {
         1.0,
     ];
     for c in inv_fact {
-        p = madd::<FMA>(p, r, c);
+        p = madd::<f64, FMA>(p, r, c);
     }
     // k sits in the low bits of t; add it to p's exponent field.
     let kbits = t.to_bits().wrapping_sub(MAGIC.to_bits());
@@ -79,9 +69,9 @@ pub(crate) fn log1p_unit_with<const FMA: bool>(e: f64) -> f64 {
     let z = s * s;
     let mut poly = 1.0 / 19.0;
     for c in [1.0 / 17.0, 1.0 / 15.0, 1.0 / 13.0, 1.0 / 11.0, 1.0 / 9.0, 1.0 / 7.0, 1.0 / 5.0, 1.0 / 3.0, 1.0] {
-        poly = madd::<FMA>(poly, z, c);
+        poly = madd::<f64, FMA>(poly, z, c);
     }
-    madd::<FMA>(2.0 * s, poly, k * std::f64::consts::LN_2) + corr
+    madd::<f64, FMA>(2.0 * s, poly, k * std::f64::consts::LN_2) + corr
 }
 
 

@@ -8,7 +8,6 @@ use crate::expr::BinaryFn;
 use exmc_core::{LogpError, Real};
 use exmc_math::simd::Isa;
 use exmc_math::transform as tr;
-use std::any::Any;
 
 /// A compiled program in precision `T`. Immutable; shared by the chains.
 #[derive(Clone, Debug)]
@@ -25,7 +24,7 @@ pub(crate) struct Program<T> {
     pub n_partials: usize,
     pub dim: usize,
     pub customs: Vec<CustomRef>,
-    /// Vector instruction set for the hot kernels ([`simd_ops`], f64 only),
+    /// Vector instruction set for the hot kernels ([`simd_ops`]),
     /// detected when the model is compiled.
     pub isa: Isa,
 }
@@ -90,8 +89,8 @@ impl<T: Real> Program<T> {
     /// Runs instructions `[..upto]` forward from `x`; returns the log density.
     pub fn forward(&self, ws: &mut Workspace<T>, x: &[T], upto: usize) -> Result<T, LogpError> {
         ws.vals[..self.dim].copy_from_slice(x);
-        if let Some((p, w)) = self.as_vector_f64(ws) {
-            return p.forward_with(w, upto, simd_ops::forward).map(T::c);
+        if self.isa.is_vector() {
+            return self.forward_with(ws, upto, simd_ops::forward);
         }
         self.forward_with(ws, upto, |_, _, _, _| Ok(false))
     }
@@ -99,27 +98,16 @@ impl<T: Real> Program<T> {
     /// Log density and gradient.
     pub fn logp_grad(&self, ws: &mut Workspace<T>, x: &[T], grad: &mut [T]) -> Result<T, LogpError> {
         ws.vals[..self.dim].copy_from_slice(x);
-        let lp = match self.as_vector_f64(ws) {
-            Some((p, w)) => T::c(p.sweeps(w, simd_ops::forward, simd_ops::reverse)?),
-            None => self.sweeps(ws, |_, _, _, _| Ok(false), |_, _, _, _| false)?,
+        let lp = if self.isa.is_vector() {
+            self.sweeps(ws, simd_ops::forward, simd_ops::reverse)?
+        } else {
+            self.sweeps(ws, |_, _, _, _| Ok(false), |_, _, _, _| false)?
         };
         grad.copy_from_slice(&ws.adj[..self.dim]);
         if let Some(i) = grad.iter().position(|g| !g.is_finite()) {
             return Err(LogpError::recoverable(format!("gradient is not finite (coordinate {i})")));
         }
         Ok(lp)
-    }
-
-    /// This program and workspace as `f64` ones, when `T` is `f64` and the
-    /// program's [`Isa`] has vector kernels (a type check, no copy).
-    #[inline]
-    fn as_vector_f64<'a>(&'a self, ws: &'a mut Workspace<T>) -> Option<(&'a Program<f64>, &'a mut Workspace<f64>)> {
-        if !self.isa.is_vector() {
-            return None;
-        }
-        let p = (self as &dyn Any).downcast_ref::<Program<f64>>()?;
-        let w = (ws as &mut dyn Any).downcast_mut::<Workspace<f64>>()?;
-        Some((p, w))
     }
 
     /// Forward sweep over `[..upto]` (parameters already in `ws.vals`);

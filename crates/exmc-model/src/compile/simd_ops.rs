@@ -1,5 +1,5 @@
 //! Instructions with vector kernels for the CPU at hand
-//! ([`exmc_math::simd`]), used in `f64` programs when the program's
+//! ([`exmc_math::simd`]), used (f64 and f32) when the program's
 //! [`Isa`](exmc_math::simd::Isa) is AVX2 or better. Each hook returns
 //! `false` when it does not handle an instruction (or a case of it), and
 //! the generic sweep runs it instead, so behaviour on bad values (NaN,
@@ -14,11 +14,11 @@
 use super::eval::{rd, Program};
 use super::program::Instr;
 use crate::dist::DiscKind;
-use exmc_core::LogpError;
+use exmc_core::{LogpError, Real};
 use exmc_math::simd;
 
 /// Forward step of `ins` with a vector kernel; `Ok(false)` if not handled.
-pub(super) fn forward(p: &Program<f64>, ins: &Instr, vals: &mut [f64], partials: &mut [f64]) -> Result<bool, LogpError> {
+pub(super) fn forward<T: Real>(p: &Program<T>, ins: &Instr, vals: &mut [T], partials: &mut [T]) -> Result<bool, LogpError> {
     let consts = &p.consts[..];
     match *ins {
         Instr::MatVecCols { mt, v, out } => {
@@ -38,7 +38,7 @@ pub(super) fn forward(p: &Program<f64>, ins: &Instr, vals: &mut [f64], partials:
             let dp = &mut partials[poff as usize..poff as usize + n];
             match simd::logistic::bernoulli_logit_sum(p.isa, &lo[eta.range()], ys, dp) {
                 Some(lp) => {
-                    hi[0] = consts[cterm as usize] + lp;
+                    hi[0] = consts[cterm as usize] + T::c(lp);
                     Ok(true)
                 }
                 None => Ok(false),
@@ -49,7 +49,7 @@ pub(super) fn forward(p: &Program<f64>, ins: &Instr, vals: &mut [f64], partials:
 }
 
 /// Reverse step of `ins` with a vector kernel; `false` if not handled.
-pub(super) fn reverse(p: &Program<f64>, ins: &Instr, vals: &[f64], adj: &mut [f64]) -> bool {
+pub(super) fn reverse<T: Real>(p: &Program<T>, ins: &Instr, vals: &[T], adj: &mut [T]) -> bool {
     match *ins {
         Instr::MatVecCols { mt, v, out } if !v.is_const() => {
             let (alo, ahi) = adj.split_at_mut(out.start());
@@ -149,6 +149,38 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn f32_vector_kernels_match_the_f32_scalar_program() {
+        let c = logistic(203, 7, false);
+        let mut scalar = c.with_isa(Isa::scalar()).density::<f32>();
+        let mut fast = c.density::<f32>();
+        for x in &points(c.dim())[..5] {
+            let x: Vec<f32> = x.iter().map(|&v| v as f32).collect();
+            let (mut g0, mut g1) = (vec![0.0f32; x.len()], vec![0.0f32; x.len()]);
+            let l0 = scalar.logp_grad(&x, &mut g0).unwrap();
+            let l1 = fast.logp_grad(&x, &mut g1).unwrap();
+            assert!((l1 - l0).abs() <= 1e-5 * l0.abs().max(1.0), "{}: logp {l1} vs {l0}", c.isa().name());
+            let scale = g0.iter().fold(1f32, |m, v| m.max(v.abs()));
+            for (a, b) in g1.iter().zip(&g0) {
+                assert!((a - b).abs() <= 1e-5 * scale, "{}: grad {a} vs {b}", c.isa().name());
+            }
+        }
+    }
+
+    /// AVX2 and AVX-512 sum in the same order with the same fused steps, so
+    /// draws for a seed do not depend on which of the two a CPU has.
+    #[test]
+    fn avx2_and_avx512_are_bit_identical() {
+        let c = logistic(203, 7, false);
+        let (mut a, mut b) = (c.with_isa(Isa::avx2_or_lower()).density::<f64>(), c.density::<f64>());
+        for x in &points(c.dim())[..8] {
+            let (mut g0, mut g1) = (vec![0.0; x.len()], vec![0.0; x.len()]);
+            let (l0, l1) = (a.logp_grad(x, &mut g0).ok(), b.logp_grad(x, &mut g1).ok());
+            assert_eq!(l0.map(f64::to_bits), l1.map(f64::to_bits));
+            assert_eq!(g0, g1);
         }
     }
 
