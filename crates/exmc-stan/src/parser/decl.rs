@@ -70,7 +70,10 @@ impl<'s> Parser<'s> {
                 );
                 self.fail(d)
             }
-            _ => self.unexpected(&format!("a {what} name"), ""),
+            _ => {
+                let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+                self.unexpected(&format!("{article} {what} name"), "")
+            }
         }
     }
 

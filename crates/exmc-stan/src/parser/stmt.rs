@@ -374,12 +374,18 @@ impl<'s> Parser<'s> {
                 _ => false,
             }
         }
-        fn assignable(e: &Expr) -> bool {
+        // A variable with indexes and tuple elements: `x`, `x[i].2[j]`.
+        fn path(e: &Expr) -> bool {
             match &e.kind {
                 ExprKind::Var(_) => true,
-                ExprKind::Index { expr, .. } | ExprKind::TupleProj { expr, .. } => assignable(expr),
-                ExprKind::TupleLit(items) => items.iter().all(assignable),
+                ExprKind::Index { expr, .. } | ExprKind::TupleProj { expr, .. } => path(expr),
                 _ => false,
+            }
+        }
+        fn assignable(e: &Expr) -> bool {
+            match &e.kind {
+                ExprKind::TupleLit(items) => items.iter().all(assignable),
+                _ => path(e),
             }
         }
         let tuple = matches!(e.kind, ExprKind::TupleLit(_)) || has_proj(e);
