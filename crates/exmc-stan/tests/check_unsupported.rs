@@ -96,6 +96,16 @@ fn exit_statement_and_annotations() {
 }
 
 #[test]
+fn declaration_as_a_statement_body_and_to_int_of_data() {
+    assert_eq!(check_errors("transformed data { int k = 1; if (k) real x = 2, y; }"), Vec::<String>::new());
+    assert_eq!(
+        one("parameters { array[2] real x; }\nmodel { array[2] int k = to_int(x); }"),
+        "2:26: the argument of 'to_int' must be data, but 'x' is not"
+    );
+    assert_eq!(check_errors("data { array[2] real x; }\nmodel { array[2] int k = to_int(x); }"), Vec::<String>::new());
+}
+
+#[test]
 fn integer_parameters_are_errors() {
     assert_eq!(
         one("transformed parameters { array[2] int k; }"),

@@ -92,7 +92,6 @@ fn declaration_rules() {
     assert_eq!(err("data { simplex<lower=0>[3] x; }"), "1:15: 'simplex' cannot have bounds");
     assert_eq!(err("data { matrix[3] x; }"), "1:14: 'matrix' takes two sizes, found 1");
     assert_eq!(err("data { real model; }"), "1:13: 'model' is a reserved word and cannot be used as a variable name");
-    assert_eq!(err("model { if (a) real x; }"), "1:16: a declaration cannot be the body of a control statement");
     assert_eq!(err("model { real x[5], y; }"), "1:18: several variables in one declaration cannot use sizes after the name");
     assert_eq!(err("model { for (i 1:N) {} }"), "1:16: expected 'in' after the loop variable, found '1'");
     assert_eq!(err("data { real<lower=0 x; }"), "1:21: expected ',' or '>' in type bounds, found identifier 'x'");

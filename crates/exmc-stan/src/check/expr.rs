@@ -97,6 +97,12 @@ impl Checker {
                 let tys: Option<Vec<Type>> = tys.into_iter().collect();
                 let t = self.call_value(e.span, name, *suffix, &tys?, false);
                 self.data_only_args(e.span, &name.name, &args.iter().collect::<Vec<_>>());
+                // `to_int` truncates, which has no derivative: data only.
+                if name.name == "to_int" && !self.user_fns.contains_key("to_int") {
+                    if let Some(v) = args.first().and_then(|a| self.first_non_data(a)) {
+                        self.err(e.span, format!("the argument of 'to_int' must be data, but '{v}' is not"));
+                    }
+                }
                 t
             }
             ExprKind::CondCall { name, suffix, arg, args } => {

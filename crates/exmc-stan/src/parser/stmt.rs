@@ -94,6 +94,13 @@ impl<'s> Parser<'s> {
             TokenKind::Keyword(Keyword::While) => self.while_stmt(ctx),
             TokenKind::Keyword(Keyword::For) => self.for_stmt(ctx),
             TokenKind::Keyword(Keyword::Profile) => self.profile_stmt(ctx),
+            // A declaration as the body of a control statement (`if (c) real
+            // x = 1;`) is valid Stan, scoped to that body: a one-statement block.
+            k if starts_decl(k) => {
+                let start = self.span();
+                let decls = self.var_decls(ctx.nested().decl_ctx())?;
+                Ok(Stmt { kind: StmtKind::Block(decls), span: start.to(self.prev_span()) })
+            }
             _ => self.simple_stmt(),
         }
     }
@@ -211,11 +218,6 @@ impl<'s> Parser<'s> {
             }
             TokenKind::Keyword(Keyword::Else) => {
                 return self.error(start, "'else' without a matching 'if'");
-            }
-            ref k if starts_decl(k) => {
-                let d = Diagnostic::error(start, "a declaration cannot be the body of a control statement")
-                    .with_help("wrap it in braces: '{ ... }'");
-                return self.fail(d);
             }
             _ => return self.expr_stmt(),
         };
