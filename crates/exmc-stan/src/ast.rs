@@ -162,6 +162,9 @@ pub struct FunDef {
     pub suffix: FunSuffix,
     pub args: Vec<FunArg>,
     pub body: Option<Stmt>,
+    /// Annotated `@extern`: defined outside Stan (in C++), so a forward
+    /// declaration without a body is complete.
+    pub external: bool,
     pub span: Span,
 }
 

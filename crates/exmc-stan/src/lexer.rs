@@ -184,17 +184,15 @@ impl<'a> Lexer<'a> {
         self.push(kind, start);
     }
 
-    /// `@name` annotation (stanc3 reads `@extern`, `@silent`): exmc has none
-    /// of its own, so it is skipped with a warning.
+    /// `@name` annotation (stanc3 reads `@extern`, `@silent`).
     fn annotation(&mut self) {
         let start = self.pos;
         self.pos += 1;
         while is_ident_char(self.peek(0)) {
             self.pos += 1;
         }
-        let span = Span::new(start, self.pos);
-        let name = &self.src[start..self.pos];
-        self.out.warnings.push(Diagnostic::warning(span, format!("annotation '{name}' is ignored by exmc")));
+        let name = self.src[start + 1..self.pos].to_string();
+        self.push(TokenKind::Annotation(name), start);
     }
 
     fn word(&mut self) {
@@ -367,8 +365,8 @@ mod tests {
         assert!(l.errors.is_empty());
         assert_eq!(l.tokens[2].kind, TokenKind::ImagLit("2".into()));
         assert_eq!(l.tokens[4].kind, TokenKind::ImagLit("1.5e1".into()));
-        assert_eq!(l.warnings[0].message, "annotation '@extern' is ignored by exmc");
-        assert_eq!(l.tokens[7].kind, TokenKind::Ident("_".into()));
+        assert_eq!(l.tokens[6].kind, TokenKind::Annotation("extern".into()));
+        assert_eq!(l.tokens[8].kind, TokenKind::Ident("_".into()));
 
         let l = lex("a & b @ é \"open");
         let msgs: Vec<_> = l.errors.iter().map(|e| e.message.as_str()).collect();

@@ -234,6 +234,9 @@ pub enum TokenKind {
     StringLit(String),
     /// Imaginary literal `2.5i`, without the `i` (text `"2.5"`).
     ImagLit(String),
+    /// Annotation `@name` (before a function or a top-level declaration),
+    /// without the `@`.
+    Annotation(String),
 
     // arithmetic
     Plus,
@@ -301,6 +304,7 @@ impl TokenKind {
             TokenKind::IntLit(s) | TokenKind::RealLit(s) => format!("'{s}'"),
             TokenKind::StringLit(s) => format!("string \"{s}\""),
             TokenKind::ImagLit(s) => format!("'{s}i'"),
+            TokenKind::Annotation(s) => format!("annotation '@{s}'"),
             TokenKind::Eof => "end of file".to_string(),
             other => format!("'{}'", other.punct_str()),
         }
@@ -352,7 +356,7 @@ impl TokenKind {
             LBrace => "{",
             RBrace => "}",
             Eof => "end of file",
-            Ident(_) | Keyword(_) | IntLit(_) | RealLit(_) | StringLit(_) | ImagLit(_) => "",
+            Ident(_) | Keyword(_) | IntLit(_) | RealLit(_) | StringLit(_) | ImagLit(_) | Annotation(_) => "",
         }
     }
 }

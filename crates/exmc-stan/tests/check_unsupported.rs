@@ -93,6 +93,12 @@ fn exit_statement_and_annotations() {
     let (p, w) = parse("parameters { @silent real y; }\nmodel { y ~ normal(0, 1); }").expect("annotations are skipped");
     assert_eq!(w[0].message, "annotation '@silent' is ignored by exmc");
     assert!(check(&p).is_ok());
+    let src = "functions { @extern real ext(real x); real twice(real x) { return 2 * ext(x); } }\nmodel { }";
+    assert_eq!(one(src), "1:26: not supported: '@extern' functions (defined outside Stan): 'ext'");
+    let e = parse("model { @silent real y; }").expect_err("annotation on a local");
+    assert_eq!(e[0].message, "annotations are only allowed before functions and block-level variable declarations");
+    let e = parse("functions { @extern real f(real x) { return x; } }").expect_err("extern with a body");
+    assert_eq!(e[0].message, "an '@extern' function cannot have a body");
 }
 
 #[test]

@@ -40,6 +40,12 @@ impl Checker {
         // Pass 1: every signature, so calls may come before definitions
         // (recursion, mutual recursion, forward declarations).
         for (i, f) in block.functions.iter().enumerate() {
+            if f.external {
+                if self.opaque_fns.insert(f.name.name.clone()) {
+                    self.unsupported(f.name.span, &format!("'@extern' functions (defined outside Stan): '{}'", f.name.name));
+                }
+                continue;
+            }
             if let Some((span, what)) = super::unsupported::unsupported_in_signature(f) {
                 // Reported once per name (a forward declaration and its definition).
                 if self.opaque_fns.insert(f.name.name.clone()) {

@@ -441,8 +441,24 @@ impl<'s> Parser<'s> {
         Ok(UnsizedType { array_dims, base, tuple, span: start.to(self.prev_span()) })
     }
 
+    /// Annotations `@name ...` before a function or top-level declaration:
+    /// `@extern` is returned as true, any other is ignored with a warning.
+    pub(crate) fn annotations(&mut self) -> bool {
+        let mut external = false;
+        while let TokenKind::Annotation(name) = self.kind().clone() {
+            let span = self.bump().span;
+            if name == "extern" {
+                external = true;
+            } else {
+                self.warn(Diagnostic::warning(span, format!("annotation '@{name}' is ignored by exmc")));
+            }
+        }
+        external
+    }
+
     /// A function definition or forward declaration.
     pub(crate) fn fun_def(&mut self) -> PResult<FunDef> {
+        let external = self.annotations();
         let start = self.span();
         let return_type = if self.at_kw(Keyword::Void) {
             self.bump();
@@ -470,7 +486,7 @@ impl<'s> Parser<'s> {
         let suffix = FunSuffix::of(&name.name);
         if self.at(&TokenKind::Semi) {
             let end = self.bump().span;
-            return Ok(FunDef { return_type, name, suffix, args, body: None, span: start.to(end) });
+            return Ok(FunDef { return_type, name, suffix, args, body: None, external, span: start.to(end) });
         }
         if !self.at(&TokenKind::LBrace) {
             return self.unexpected("'{' (function body) or ';' (forward declaration)", "after the argument list");
@@ -478,6 +494,9 @@ impl<'s> Parser<'s> {
         let ctx = super::stmt::Ctx::function_body();
         let body = self.stmt(ctx)?;
         let span = start.to(body.span);
-        Ok(FunDef { return_type, name, suffix, args, body: Some(body), span })
+        if external {
+            return self.error(name.span, "an '@extern' function cannot have a body");
+        }
+        Ok(FunDef { return_type, name, suffix, args, body: Some(body), external, span })
     }
 }

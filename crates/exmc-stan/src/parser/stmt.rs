@@ -47,6 +47,16 @@ impl<'s> Parser<'s> {
                 return Ok(out);
             }
             let before = self.pos;
+            if matches!(self.kind(), TokenKind::Annotation(_)) {
+                let at = self.span();
+                if self.annotations() {
+                    let _ = self.error::<()>(at, "'@extern' is only allowed on function declarations");
+                }
+                if !(ctx.top_level && ctx.block != BlockKind::Model && starts_decl(self.kind())) {
+                    let d = Diagnostic::error(at, "annotations are only allowed before functions and block-level variable declarations");
+                    self.push_error(d);
+                }
+            }
             let r = if starts_decl(self.kind()) {
                 self.var_decls(ctx.decl_ctx())
             } else if ctx.top_level && ctx.block.declarations_only() {
