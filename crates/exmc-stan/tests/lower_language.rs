@@ -242,3 +242,27 @@ fn target_is_the_running_total_with_jacobians() {
     let err = build_err("parameters { cholesky_factor_corr[2] L; } model { target += target(); }", serde_json::json!({}));
     assert!(err.contains("not supported") && err.contains("cholesky_factor_corr"), "{err}");
 }
+
+#[test]
+fn element_assignment_updates_in_place_without_aliasing() {
+    // Element assignments update the variable in place; copies made before
+    // (`a = b`, `w = v`, `m[2] = m[1]`) must keep their values, and an index
+    // that reads the assigned variable itself sees its value before the update.
+    let src = "transformed data { vector[3] b = [1, 2, 3]'; vector[3] a = b; a[1] = 5; \
+               array[3] int idx = {2, 3, 1}; idx[idx[1]] = 7; \
+               array[2, 2] real m; m[1] = {1.0, 2.0}; m[2] = m[1]; m[2, 1] = 9; } \
+               parameters { real mu; } \
+               transformed parameters { vector[3] v = b * mu; vector[3] w = v; w[2] = mu * mu; } \
+               model { mu ~ normal(0, 1); } \
+               generated quantities { real b1 = b[1]; real a1 = a[1]; int i1 = idx[1]; int i2 = idx[2]; \
+               real m11 = m[1, 1]; real m21 = m[2, 1]; }";
+    let m = build(src, serde_json::json!({}));
+    let mu = 0.7;
+    let mut out = Vec::new();
+    m.outputs(1, 0).unwrap().row(&[mu], &mut out).unwrap();
+    let expected = [mu, mu, 2.0 * mu, 3.0 * mu, mu, mu * mu, 3.0 * mu, 1.0, 5.0, 2.0, 7.0, 1.0, 9.0];
+    assert_eq!(out.len(), expected.len(), "{:?}", m.output_names);
+    for (i, (a, b)) in out.iter().zip(expected).enumerate() {
+        assert!((a - b).abs() < 1e-12, "{}: {a} vs {b}", m.output_names[i]);
+    }
+}

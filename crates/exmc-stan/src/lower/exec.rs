@@ -131,10 +131,6 @@ impl<'p> Interp<'p> {
                 Ok(Val::Tensor(Tensor { kind: TKind::RowVector(es.len()), repr: Repr::Elems(Arc::new(es)) }))
             }
             ExprKind::Target => self.target_value(span),
-            // The checker refuses these first ("not supported: ...").
-            ExprKind::ImagLit(_) | ExprKind::TupleLit(_) | ExprKind::TupleProj { .. } => {
-                Err(LowerError::new(span, "complex numbers and tuples are not supported by exmc"))
-            }
         }
     }
 
@@ -400,6 +396,47 @@ impl<'p> Interp<'p> {
     }
 
     /// Writes `value` at `ix` inside `target` (Stan's value semantics).
+    /// `lhs op= value` on the variable's value `target` (moved out of its scope).
+    fn assign_path(&mut self, target: &mut Val, lhs: &LValue, op: AssignOp, rhs_v: Val, span: Span) -> R<()> {
+        let mut ix = Vec::new();
+        let mut cur: Option<Val> = None;
+        let groups = lhs.indices.len();
+        for (k, group) in lhs.indices.iter().enumerate() {
+            let g = self.eval_indices(cur.as_ref().unwrap_or(target), group)?;
+            if k + 1 < groups {
+                cur = Some(self.index(cur.as_ref().unwrap_or(target), &g, span)?);
+            }
+            ix.extend(g);
+        }
+        let value = match op.binop() {
+            None => rhs_v,
+            Some(b) => {
+                let old = self.index(target, &ix, span)?;
+                self.binop(b, &old, &rhs_v, span)?
+            }
+        };
+        self.assign_into(target, &ix, value, span)
+    }
+
+    /// Whether the index expressions of `lhs` mention its own variable (a
+    /// conservative test on the source text: an identifier with that name).
+    fn indices_mention_base(&self, lhs: &LValue) -> bool {
+        if lhs.indices.is_empty() {
+            return false;
+        }
+        let Some(text) = self.source.get(lhs.base.span.end..lhs.span.end) else { return true };
+        if text.is_empty() {
+            return true;
+        }
+        let name = lhs.base.name.as_str();
+        let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        text.match_indices(name).any(|(i, _)| {
+            let before = text[..i].chars().next_back().is_none_or(|c| !ident(c));
+            let after = text[i + name.len()..].chars().next().is_none_or(|c| !ident(c));
+            before && after
+        })
+    }
+
     fn assign_into(&mut self, target: &mut Val, ix: &[Ix], value: Val, span: Span) -> R<()> {
         if ix.is_empty() {
             *target = coerce_like(target, value, span)?;
@@ -457,11 +494,29 @@ impl<'p> Interp<'p> {
                 if values.len() != positions.len() {
                     return Err(LowerError::new(span, format!("assigning {} values to {} elements", values.len(), positions.len())));
                 }
-                let mut es = self.elems(t);
-                for (&p, s) in positions.iter().zip(values) {
-                    es[p] = s;
+                // In place when the elements are not shared (the variable was
+                // moved out of its scope): an element assignment in a loop
+                // costs O(1), not a copy of the whole vector.
+                if let Repr::Const(c) = &mut t.repr {
+                    if values.iter().all(|v| matches!(v, Sc::C(_))) {
+                        let c = Arc::make_mut(c);
+                        for (&p, s) in positions.iter().zip(values) {
+                            if let Sc::C(x) = s {
+                                c[p] = x;
+                            }
+                        }
+                        return Ok(());
+                    }
                 }
-                t.repr = Repr::Elems(Arc::new(es));
+                if !matches!(t.repr, Repr::Elems(_)) {
+                    t.repr = Repr::Elems(Arc::new(self.elems(t)));
+                }
+                if let Repr::Elems(es) = &mut t.repr {
+                    let es = Arc::make_mut(es);
+                    for (&p, s) in positions.iter().zip(values) {
+                        es[p] = s;
+                    }
+                }
                 Ok(())
             }
             _ => Err(LowerError::new(span, format!("cannot index {}", target.type_name()))),
@@ -489,27 +544,20 @@ impl<'p> Interp<'p> {
             }
             StmtKind::Assign { lhs, op, rhs } => {
                 let rhs_v = self.eval(rhs)?;
-                let base = self
-                    .lookup(&lhs.base.name)
-                    .cloned()
-                    .ok_or_else(|| LowerError::new(lhs.base.span, format!("unknown variable '{}'", lhs.base.name)))?;
-                let mut ix = Vec::new();
-                let mut cur = base.clone();
-                for group in &lhs.indices {
-                    let g = self.eval_indices(&cur, group)?;
-                    cur = self.index(&cur, &g, span)?;
-                    ix.extend(g);
-                }
-                let value = match op.binop() {
-                    None => rhs_v,
-                    Some(b) => {
-                        let old = self.index(&base, &ix, span)?;
-                        self.binop(b, &old, &rhs_v, span)?
-                    }
+                let name = &lhs.base.name;
+                // The variable is moved out of its scope while it is updated
+                // (no copy of a large array per element assignment), unless
+                // its own indices read it.
+                let reads_itself = self.indices_mention_base(lhs);
+                let taken = if reads_itself {
+                    self.lookup(name).cloned()
+                } else {
+                    self.lookup_mut(name).map(|v| std::mem::replace(v, Val::Int(0)))
                 };
-                let mut target = base;
-                self.assign_into(&mut target, &ix, value, span)?;
-                *self.lookup_mut(&lhs.base.name).expect("looked up above") = target;
+                let mut target = taken.ok_or_else(|| LowerError::new(lhs.base.span, format!("unknown variable '{name}'")))?;
+                let result = self.assign_path(&mut target, lhs, *op, rhs_v, span);
+                *self.lookup_mut(name).expect("looked up above") = target;
+                result?;
             }
             StmtKind::Tilde { lhs, dist, args, truncation } => {
                 let x = self.eval(lhs)?;
@@ -589,9 +637,6 @@ impl<'p> Interp<'p> {
             StmtKind::Return(e) => {
                 let v = e.as_ref().map(|e| self.eval(e)).transpose()?;
                 return Ok(Flow::Return(v));
-            }
-            StmtKind::TupleAssign { .. } => {
-                return Err(LowerError::new(span, "tuples are not supported by exmc"));
             }
             StmtKind::Block(stmts) | StmtKind::Profile { body: stmts, .. } => {
                 self.scopes.push(HashMap::new());
