@@ -76,6 +76,10 @@ impl<'p> Interp<'p> {
                 };
                 (BaseKind::Tensor(TKind::Matrix(m, n)), false)
             }
+            // The checker refuses these first ("not supported: ...").
+            SizedBase::Complex | SizedBase::ComplexVector(_) | SizedBase::ComplexRowVector(_) | SizedBase::ComplexMatrix(..) | SizedBase::Tuple(_) => {
+                return Err(LowerError::new(t.span, "complex and tuple types are not supported by exmc"))
+            }
         };
         Ok(Sized { array, base, int })
     }
@@ -165,6 +169,9 @@ impl<'p> Interp<'p> {
                 return Err(LowerError::new(span, "this constrained type is not supported by exmc yet"))
             }
             SizedBase::Int => return Err(LowerError::new(span, "parameters cannot be integers")),
+            SizedBase::Complex | SizedBase::ComplexVector(_) | SizedBase::ComplexRowVector(_) | SizedBase::ComplexMatrix(..) | SizedBase::Tuple(_) => {
+                return Err(LowerError::new(span, "complex and tuple parameters are not supported by exmc"))
+            }
             SizedBase::Real | SizedBase::Vector(_) | SizedBase::RowVector(_) | SizedBase::Matrix(..) => {
                 match &d.ty.bounds {
                     Bounds::None => Constraint::Real,

@@ -131,6 +131,10 @@ impl<'p> Interp<'p> {
                 Ok(Val::Tensor(Tensor { kind: TKind::RowVector(es.len()), repr: Repr::Elems(Arc::new(es)) }))
             }
             ExprKind::Target => self.target_value(span),
+            // The checker refuses these first ("not supported: ...").
+            ExprKind::ImagLit(_) | ExprKind::TupleLit(_) | ExprKind::TupleProj { .. } => {
+                Err(LowerError::new(span, "complex numbers and tuples are not supported by exmc"))
+            }
         }
     }
 
@@ -637,6 +641,9 @@ impl<'p> Interp<'p> {
             StmtKind::Return(e) => {
                 let v = e.as_ref().map(|e| self.eval(e)).transpose()?;
                 return Ok(Flow::Return(v));
+            }
+            StmtKind::TupleAssign { .. } => {
+                return Err(LowerError::new(span, "tuples are not supported by exmc"));
             }
             StmtKind::Block(stmts) | StmtKind::Profile { body: stmts, .. } => {
                 self.scopes.push(HashMap::new());
