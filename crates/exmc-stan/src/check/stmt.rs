@@ -172,6 +172,20 @@ impl Checker {
         if self.is_opaque(var.span) {
             return; // complex/tuple variable: reported at its declaration
         }
+        // `x[x[1]] = v`: stanc3 rejects an index that reads the variable
+        // being written; exmc reads the value before the update (the
+        // lowering's tests rely on it), so this is a warning.
+        let mut reads_self = false;
+        for ix in lhs.indices.iter().flatten() {
+            let e = Expr { kind: ExprKind::Index { expr: Box::new(Expr { kind: ExprKind::IntLit(0), span: ix.span }), indices: vec![ix.clone()] }, span: ix.span };
+            visit_vars(&e, &mut |n| reads_self |= n == name);
+        }
+        if reads_self {
+            self.diags.push(
+                Diagnostic::warning(lhs.span, format!("an index of this assignment reads '{name}' itself"))
+                    .with_note("stanc3 rejects this; exmc uses the value from before the assignment"),
+            );
+        }
         match (var.kind, var.block) {
             (VarRef::Global(_), Some(b)) if Some(b) != self.block || self.fun.is_some() => {
                 self.err(lhs.base.span, format!("cannot assign to '{name}', declared in the {} block", b.name()));
