@@ -27,7 +27,7 @@ pub fn matvec_cols<T: Real>(isa: Isa, out: &mut [T], mt: &[T], v: &[T]) {
 /// and `acc.len()` columns (columns missing from `mt` are skipped).
 pub fn dot_cols_add<T: Real>(isa: Isa, acc: &mut [T], mt: &[T], g: &[T]) {
     dispatch!(isa, fn<T: Real>(acc: &mut [T], mt: &[T], g: &[T]) -> (),
-        scalar: dot_cols_body::<T, false, 4>, avx2: dot_cols_body::<T, true, 4>, avx512: dot_cols_body::<T, true, 8>)
+        scalar: dot_cols_body::<T, false, 4>, avx2: dot_cols_body::<T, true, 8>, avx512: dot_cols_body::<T, true, 8>)
 }
 
 #[inline(always)]
@@ -71,35 +71,36 @@ fn matvec_rows<T: Real, const FMA: bool, const B: usize>(out: &mut [T], mt: &[T]
 fn dot_cols_body<T: Real, const FMA: bool, const G: usize>(acc: &mut [T], mt: &[T], g: &[T]) {
     let n = g.len();
     let p = if n == 0 { acc.len() } else { acc.len().min(mt.len() / n) };
+    // G columns at a time (G independent accumulator vectors), then 2,
+    // then 1 for the columns left.
+    let mut j0 = dot_cols_group::<T, FMA, G>(&mut acc[..p], mt, g, 0);
+    j0 = dot_cols_group::<T, FMA, 2>(&mut acc[..p], mt, g, j0);
+    dot_cols_group::<T, FMA, 1>(&mut acc[..p], mt, g, j0);
+}
+
+/// Columns `[j0, …)` of [`dot_cols_add`] in groups of `G` while a whole
+/// group fits; returns where it stopped.
+#[inline(always)]
+fn dot_cols_group<T: Real, const FMA: bool, const G: usize>(acc: &mut [T], mt: &[T], g: &[T], mut j0: usize) -> usize {
+    let n = g.len();
     let full = n / 8 * 8;
-    let mut j0 = 0;
-    // G columns at a time: G independent accumulator vectors.
-    while j0 + G <= p {
+    while j0 + G <= acc.len() {
+        let cols: [&[T]; G] = std::array::from_fn(|c| &mt[(j0 + c) * n..(j0 + c + 1) * n]);
         let mut lanes = [[T::zero(); 8]; G];
-        for i0 in (0..full).step_by(8) {
-            let Some(gc) = g[i0..].first_chunk::<8>() else { break };
-            for (c, lane) in lanes.iter_mut().enumerate() {
-                let Some(x) = mt[(j0 + c) * n + i0..].first_chunk::<8>() else { break };
+        for (i0, gc) in (0..full).step_by(8).zip(g.chunks_exact(8)) {
+            for c in 0..G {
+                let x = &cols[c][i0..i0 + 8];
                 for k in 0..8 {
-                    lane[k] = madd::<T, FMA>(x[k], gc[k], lane[k]);
+                    lanes[c][k] = madd::<T, FMA>(x[k], gc[k], lanes[c][k]);
                 }
             }
         }
-        for (c, lane) in lanes.iter().enumerate() {
-            acc[j0 + c] += finish::<T, FMA>(lane, &mt[(j0 + c) * n + full..(j0 + c + 1) * n], &g[full..]);
+        for c in 0..G {
+            acc[j0 + c] += finish::<T, FMA>(&lanes[c], &cols[c][full..], &g[full..]);
         }
         j0 += G;
     }
-    for j in j0..p {
-        let col = &mt[j * n..(j + 1) * n];
-        let mut lane = [T::zero(); 8];
-        for (x, y) in col.chunks_exact(8).zip(g.chunks_exact(8)) {
-            for k in 0..8 {
-                lane[k] = madd::<T, FMA>(x[k], y[k], lane[k]);
-            }
-        }
-        acc[j] += finish::<T, FMA>(&lane, &col[full..], &g[full..]);
-    }
+    j0
 }
 
 /// Combines 8 lane sums pairwise, then adds the tail products in order.

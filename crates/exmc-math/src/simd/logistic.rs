@@ -10,7 +10,7 @@
 //! `−700` is `≈ 1e-304` rather than smaller (an absolute difference under 1e-303).
 
 use super::{dispatch, Isa};
-use crate::special::fast::{exp_nonpositive_with, log1p_unit_with};
+use crate::special::fast::{exp_nonpositive_with, log1p_unit_given};
 use exmc_core::Real;
 
 /// Writes `dp[i] = ∂/∂ηᵢ log p(yᵢ | ηᵢ)` (`y` is 1 where `yᵢ == 1`, else 0)
@@ -30,8 +30,9 @@ pub fn bernoulli_logit_sum<T: Real>(isa: Isa, eta: &[T], y: &[i64], dp: &mut [T]
 fn element<const FMA: bool>(a: f64, yf: f64) -> (f64, f64) {
     let abs = if a < 0.0 { -a } else { a };
     let e = exp_nonpositive_with::<FMA>(-abs);
-    let l = log1p_unit_with::<FMA>(e);
-    let inv = 1.0 / (1.0 + e);
+    let u = 1.0 + e;
+    let inv = 1.0 / u;
+    let l = log1p_unit_given::<FMA>(e, u, inv);
     let sigma = if a >= 0.0 { inv } else { e * inv };
     let relu = if a > 0.0 { a } else { 0.0 };
     (yf * a - relu - l, yf - sigma)

@@ -61,7 +61,14 @@ pub fn log1p_unit(e: f64) -> f64 {
 #[inline(always)]
 pub(crate) fn log1p_unit_with<const FMA: bool>(e: f64) -> f64 {
     let u = 1.0 + e;
-    let corr = (e - (u - 1.0)) / u;
+    log1p_unit_given::<FMA>(e, u, 1.0 / u)
+}
+
+/// [`log1p_unit_with`] given `u = 1 + e` (rounded) and `inv = 1/u`, for
+/// callers that need `1/(1 + e)` themselves (one division saved).
+#[inline(always)]
+pub(crate) fn log1p_unit_given<const FMA: bool>(e: f64, u: f64, inv: f64) -> f64 {
+    let corr = (e - (u - 1.0)) * inv;
     let big = u > std::f64::consts::SQRT_2;
     let k = if big { 1.0 } else { 0.0 };
     let m = if big { 0.5 * u } else { u };
