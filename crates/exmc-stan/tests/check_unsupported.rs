@@ -84,6 +84,14 @@ fn library_functions_exmc_does_not_have() {
     let src = "functions { real ll(vector t) { return 0; } }\ntransformed data { real s = laplace_marginal_tol(ll, (1,), 1); }";
     assert!(one(src).starts_with("2:29: not supported: 'laplace_marginal_tol'"));
     assert!(one("transformed data { matrix[2, 2] m; print(eigendecompose_sym(m)); }").contains("functions returning tuples"));
+    let src = "data { array[3] int y; } parameters { simplex[3] a; }\nmodel { y ~ dirichlet_multinomial(a); target += dirichlet_multinomial_lpmf(y | a); }";
+    assert_eq!(
+        check_errors(src),
+        vec![
+            "2:13: not supported: 'dirichlet_multinomial' (this distribution is not in exmc's library yet)",
+            "2:49: not supported: 'dirichlet_multinomial_lpmf' (this distribution is not in exmc's library yet)",
+        ]
+    );
 }
 
 #[test]

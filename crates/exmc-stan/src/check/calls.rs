@@ -375,6 +375,10 @@ impl Checker {
     }
 
     fn unknown_function(&mut self, span: Span, name: &str, what: Option<&str>) {
+        if let Some(feature) = library::unknown::unsupported_feature(name) {
+            self.unsupported(span, &format!("'{name}' ({feature})"));
+            return;
+        }
         let what = what.unwrap_or("function");
         let mut msg = format!("unknown {what} '{name}'");
         let user: Vec<String> = self.user_fns.keys().cloned().collect();
@@ -425,6 +429,10 @@ impl Checker {
             library::family(d).map(|f| f.fn_name(DistFn::Lpdf))
         };
         let Some(fname) = fname else {
+            if let Some(feature) = library::unknown::unsupported_feature(d) {
+                self.unsupported(dist.span, &format!("'{d}' ({feature})"));
+                return;
+            }
             let mut msg = format!("unknown distribution '{d}'");
             let user: Vec<String> = self
                 .user_fns

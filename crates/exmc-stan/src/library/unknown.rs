@@ -32,9 +32,22 @@ const OPERATORS: &[&str] = &[
     "logical_lte", "logical_gt", "logical_gte", "transpose",
 ];
 
+/// Distributions of the Stan library that exmc's library does not list.
+const DISTRIBUTIONS: &[&str] = &["binomial_logit_glm", "poisson_binomial", "dirichlet_multinomial", "beta_neg_binomial"];
+
+/// The distribution name under a density/mass/CDF/RNG suffix (or bare, as after `~`).
+fn distribution_of(name: &str) -> &str {
+    ["_lpdf", "_lupdf", "_lpmf", "_lupmf", "_lcdf", "_lccdf", "_cdf", "_rng", "_log"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .unwrap_or(name)
+}
+
 /// The unsupported Stan feature a library function name belongs to.
 pub fn unsupported_feature(name: &str) -> Option<&'static str> {
-    if COMPLEX.contains(&name) {
+    if DISTRIBUTIONS.contains(&distribution_of(name)) {
+        Some("this distribution is not in exmc's library yet")
+    } else if COMPLEX.contains(&name) {
         Some("complex numbers")
     } else if TUPLE.contains(&name) {
         Some("functions returning tuples")
@@ -58,5 +71,7 @@ mod tests {
         assert!(unsupported_feature("map_rect").is_some());
         assert!(unsupported_feature("multiply").unwrap().contains("'a * b'"));
         assert_eq!(unsupported_feature("normal_lpdf"), None);
+        assert!(unsupported_feature("dirichlet_multinomial_lpmf").is_some());
+        assert!(unsupported_feature("beta_neg_binomial").is_some());
     }
 }
