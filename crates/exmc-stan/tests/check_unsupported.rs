@@ -131,6 +131,14 @@ fn an_assignment_index_that_reads_the_assigned_variable_warns() {
 }
 
 #[test]
+fn a_declaration_reading_itself_is_a_clear_error() {
+    assert_eq!(
+        one("model { real a = 1; real b = a + b; }"),
+        "1:34: 'b' is used in its own declaration, before it has a value"
+    );
+}
+
+#[test]
 fn integer_parameters_are_errors() {
     assert_eq!(
         one("transformed parameters { array[2] int k; }"),

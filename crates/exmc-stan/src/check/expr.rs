@@ -204,6 +204,12 @@ impl Checker {
             self.err(span, format!("'{name}' is a function, not a variable; call it as '{name}(...)'"));
             return None;
         }
+        if self.declaring.as_deref() == Some(name) {
+            let d = Diagnostic::error(span, format!("'{name}' is used in its own declaration, before it has a value"))
+                .with_note("stanc3 accepts this with a warning (the value read is undefined); exmc refuses it");
+            self.error(d);
+            return None;
+        }
         let names = self.names_in_scope();
         let mut d = Diagnostic::error(span, format!("unknown variable '{name}'"));
         if let Some(s) = did_you_mean(name, names.iter().map(|s| s.as_str())) {

@@ -224,6 +224,8 @@ pub(crate) struct Checker {
     pub opaque_vars: std::collections::HashSet<Span>,
     /// Names of user functions with an unsupported type in a signature.
     pub opaque_fns: std::collections::HashSet<String>,
+    /// The variable whose initial value is being checked (`real x = ...;`).
+    pub declaring: Option<String>,
 }
 
 impl Checker {
@@ -239,6 +241,7 @@ impl Checker {
             user_fns: HashMap::new(),
             opaque_vars: Default::default(),
             opaque_fns: Default::default(),
+            declaring: None,
         }
     }
 

@@ -281,7 +281,10 @@ impl Checker {
             }
         }
         if let Some(init) = &d.init {
-            if let Some(t) = self.expr(init) {
+            self.declaring = Some(d.name.name.clone());
+            let t = self.expr(init);
+            self.declaring = None;
+            if let Some(t) = t {
                 if !t.promotes_to(vty) {
                     self.err(init.span, format!("cannot assign a value of type '{t}' to '{}' of type '{vty}'", d.name.name));
                 }
