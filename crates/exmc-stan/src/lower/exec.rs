@@ -87,6 +87,17 @@ impl<'p> Interp<'p> {
                 self.transpose(&v, span)
             }
             ExprKind::Index { expr, indices } => {
+                if let ExprKind::Var(name) = &expr.kind {
+                    // Index a variable in place: `y[t]` in a loop must not copy
+                    // the whole of `y` (O(N) per read, O(N²) per loop).
+                    if let Some(dims) = self.lookup(name).map(Val::dims) {
+                        let ix = self.eval_indices_dims(&dims, indices)?;
+                        let v = std::mem::replace(self.lookup_mut(name).expect("looked up above"), Val::Int(0));
+                        let r = self.index(&v, &ix, span);
+                        *self.lookup_mut(name).expect("looked up above") = v;
+                        return r;
+                    }
+                }
                 let v = self.eval(expr)?;
                 let ix = self.eval_indices(&v, indices)?;
                 self.index(&v, &ix, span)
@@ -303,7 +314,11 @@ impl<'p> Interp<'p> {
     // ------------------------------------------------------------ indexing
 
     fn eval_indices(&mut self, v: &Val, indices: &[Index]) -> R<Vec<Ix>> {
-        let dims = v.dims();
+        self.eval_indices_dims(&v.dims(), indices)
+    }
+
+    /// The indices of a value whose dimensions are `dims`.
+    fn eval_indices_dims(&mut self, dims: &[usize], indices: &[Index]) -> R<Vec<Ix>> {
         let mut out = Vec::with_capacity(indices.len());
         for (k, ix) in indices.iter().enumerate() {
             let size = dims.get(k).copied().unwrap_or(0);
