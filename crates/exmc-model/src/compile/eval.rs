@@ -177,6 +177,7 @@ impl<T: Real> Program<T> {
                     BinaryFn::Add => binary_map(o, av, bv, |x, y| x + y),
                     BinaryFn::Sub => binary_map(o, av, bv, |x, y| x - y),
                     BinaryFn::Mul => binary_map(o, av, bv, |x, y| x * y),
+                    BinaryFn::Div => binary_map(o, av, bv, |x, y| x / y),
                     _ => binary_map(o, av, bv, |x, y| binary::value(f, x, y)),
                 }
             }
@@ -334,6 +335,17 @@ impl<T: Real> Program<T> {
                         } else {
                             alo[b0] += sign * sum8(g);
                         }
+                    }
+                    return;
+                }
+                // Multiplication: ∂(ab)/∂a = b, ∂(ab)/∂b = a.
+                if f == BinaryFn::Mul {
+                    let g = &ahi[..n];
+                    if ga {
+                        add_product(&mut alo[a0..a0 + n * sa + (1 - sa)], g, bv, sa == 1);
+                    }
+                    if gb {
+                        add_product(&mut alo[b0..b0 + n * sb + (1 - sb)], g, av, sb == 1);
                     }
                     return;
                 }
@@ -561,4 +573,21 @@ pub(crate) fn dot4<T: Real>(a: &[T], b: &[T]) -> T {
         s += *x * *y;
     }
     s
+}
+
+/// Adjoint of one factor of a product: `adj[i] += g[i] other[i]` when the
+/// factor is a vector (`elementwise`), `adj[0] += Σ g[i] other[i]` when it
+/// is a broadcast scalar; `other` may itself be a broadcast scalar.
+#[inline(always)]
+fn add_product<T: Real>(adj: &mut [T], g: &[T], other: &[T], elementwise: bool) {
+    let at = |i: usize| if other.len() == 1 { other[0] } else { other[i] };
+    if elementwise {
+        if other.len() == 1 {
+            adj.iter_mut().zip(g).for_each(|(x, &gi)| *x += gi * other[0]);
+        } else {
+            adj.iter_mut().zip(g.iter().zip(other)).for_each(|(x, (&gi, &oi))| *x += gi * oi);
+        }
+    } else {
+        adj[0] += (0..g.len()).map(|i| g[i] * at(i)).sum::<T>();
+    }
 }

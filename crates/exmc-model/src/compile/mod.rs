@@ -3,7 +3,9 @@
 //! Passes (in [`lower`]): attach default transforms from each prior's
 //! support; non-centre normal priors whose scale is random (switchable off);
 //! fold data-only subgraphs into constants (every node is evaluated at
-//! compile time when all its inputs are constants); then lower the rest into
+//! compile time when all its inputs are constants); merge scalar density
+//! factors and the scalar operations feeding them into vector ones
+//! ([`vectorise`]); then lower the rest into
 //! a [`program`] of vectorised instructions with forward and reverse sweeps.
 
 mod binary;
@@ -15,6 +17,7 @@ mod multi_ops;
 pub(crate) mod program;
 mod simd_ops;
 mod unary;
+mod vectorise;
 
 pub use density::{Compiled, CompiledDensity, OutputVar};
 
