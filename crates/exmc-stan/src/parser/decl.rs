@@ -58,6 +58,7 @@ impl<'s> Parser<'s> {
 
     /// A name being declared; reserved words get a clear error.
     pub(crate) fn decl_name(&mut self, what: &str) -> PResult<Ident> {
+        let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
         match self.kind().clone() {
             TokenKind::Ident(name) => {
                 let span = self.bump().span;
@@ -66,14 +67,11 @@ impl<'s> Parser<'s> {
             TokenKind::Keyword(k) => {
                 let d = Diagnostic::error(
                     self.span(),
-                    format!("'{}' is a reserved word and cannot be used as a {what} name", k.as_str()),
+                    format!("'{}' is a reserved word and cannot be used as {article} {what} name", k.as_str()),
                 );
                 self.fail(d)
             }
-            _ => {
-                let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-                self.unexpected(&format!("{article} {what} name"), "")
-            }
+            _ => self.unexpected(&format!("{article} {what} name"), ""),
         }
     }
 
