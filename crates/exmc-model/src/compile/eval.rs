@@ -24,8 +24,9 @@ pub(crate) struct Program<T> {
     pub n_partials: usize,
     pub dim: usize,
     pub customs: Vec<CustomRef>,
-    /// Vector instruction set for the hot kernels ([`simd_ops`]),
-    /// detected when the model is compiled.
+    /// Vector instruction set for the hot kernels ([`simd_ops`]: the
+    /// instructions that have one check it), detected when the model is
+    /// compiled.
     pub isa: Isa,
 }
 
@@ -89,52 +90,16 @@ impl<T: Real> Program<T> {
     /// Runs instructions `[..upto]` forward from `x`; returns the log density.
     pub fn forward(&self, ws: &mut Workspace<T>, x: &[T], upto: usize) -> Result<T, LogpError> {
         ws.vals[..self.dim].copy_from_slice(x);
-        if self.isa.is_vector() {
-            return self.forward_with(ws, upto, simd_ops::forward);
-        }
-        self.forward_with(ws, upto, |_, _, _, _| Ok(false))
-    }
-
-    /// Log density and gradient.
-    pub fn logp_grad(&self, ws: &mut Workspace<T>, x: &[T], grad: &mut [T]) -> Result<T, LogpError> {
-        ws.vals[..self.dim].copy_from_slice(x);
-        let lp = if self.isa.is_vector() {
-            self.sweeps(ws, simd_ops::forward, simd_ops::reverse)?
-        } else {
-            self.sweeps(ws, |_, _, _, _| Ok(false), |_, _, _, _| false)?
-        };
-        grad.copy_from_slice(&ws.adj[..self.dim]);
-        if let Some(i) = grad.iter().position(|g| !g.is_finite()) {
-            return Err(LogpError::recoverable(format!("gradient is not finite (coordinate {i})")));
-        }
-        Ok(lp)
-    }
-
-    /// Forward sweep over `[..upto]` (parameters already in `ws.vals`);
-    /// `hook` runs an instruction first and says whether it did.
-    #[inline(always)]
-    fn forward_with<F>(&self, ws: &mut Workspace<T>, upto: usize, hook: F) -> Result<T, LogpError>
-    where
-        F: Fn(&Program<T>, &Instr, &mut [T], &mut [T]) -> Result<bool, LogpError>,
-    {
         let mut target = T::zero();
         for ins in &self.instrs[..upto] {
-            if !hook(self, ins, &mut ws.vals, &mut ws.partials)? {
-                self.forward_one(ins, &mut ws.vals, &mut ws.partials, &mut ws.aux, &mut target)?;
-            }
+            self.forward_one(ins, &mut ws.vals, &mut ws.partials, &mut ws.aux, &mut target)?;
         }
         Ok(target)
     }
 
-    /// Forward and reverse sweeps of the log density; adjoints of the
-    /// parameters end in `ws.adj[..dim]`. Hooks as in [`Self::forward_with`].
-    #[inline(always)]
-    fn sweeps<F, R>(&self, ws: &mut Workspace<T>, fwd: F, rev: R) -> Result<T, LogpError>
-    where
-        F: Fn(&Program<T>, &Instr, &mut [T], &mut [T]) -> Result<bool, LogpError>,
-        R: Fn(&Program<T>, &Instr, &[T], &mut [T]) -> bool,
-    {
-        let lp = self.forward_with(ws, self.n_logp, fwd)?;
+    /// Log density and gradient.
+    pub fn logp_grad(&self, ws: &mut Workspace<T>, x: &[T], grad: &mut [T]) -> Result<T, LogpError> {
+        let lp = self.forward(ws, x, self.n_logp)?;
         if !lp.is_finite() {
             return Err(LogpError::recoverable(format!("log density is {} at this point", lp)));
         }
@@ -143,9 +108,11 @@ impl<T: Real> Program<T> {
             *a = T::zero();
         }
         for ins in self.instrs[..self.n_logp].iter().rev() {
-            if !rev(self, ins, &ws.vals, adj) {
-                self.reverse_one(ins, &ws.vals, adj, &mut ws.partials);
-            }
+            self.reverse_one(ins, &ws.vals, adj, &mut ws.partials);
+        }
+        grad.copy_from_slice(&adj[..self.dim]);
+        if let Some(i) = grad.iter().position(|g| !g.is_finite()) {
+            return Err(LogpError::recoverable(format!("gradient is not finite (coordinate {i})")));
         }
         Ok(lp)
     }
@@ -210,6 +177,9 @@ impl<T: Real> Program<T> {
                     *o = dot4(row, vv);
                 }
             }
+            Instr::MatVecCols { .. } if self.isa.is_vector() => {
+                simd_ops::forward(self, ins, vals, partials)?;
+            }
             Instr::MatVecCols { mt, v, out } => {
                 let (lo, hi) = vals.split_at_mut(out.start());
                 let (mv, vv) = (rd(lo, consts, mt), rd(lo, consts, v));
@@ -245,6 +215,7 @@ impl<T: Real> Program<T> {
                     *o = if cv[i * stride(c)] != T::zero() { av[i * stride(a)] } else { bv[i * stride(b)] };
                 }
             }
+            Instr::Disc { .. } if self.isa.is_vector() && simd_ops::forward(self, ins, vals, partials)? => {}
             Instr::Cont { .. } | Instr::Disc { .. } => {
                 dist_ops::forward(self, ins, vals, partials)?;
             }
@@ -425,6 +396,7 @@ impl<T: Real> Program<T> {
                     }
                 }
             }
+            Instr::MatVecCols { .. } if self.isa.is_vector() && simd_ops::reverse(self, ins, vals, adj) => {}
             Instr::MatVecCols { mt, v, out } => {
                 let (alo, ahi) = adj.split_at_mut(out.start());
                 let g = &ahi[..out.len()];

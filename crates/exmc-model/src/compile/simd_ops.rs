@@ -1,8 +1,9 @@
 //! Instructions with vector kernels for the CPU at hand
 //! ([`exmc_math::simd`]), used (f64 and f32) when the program's
-//! [`Isa`](exmc_math::simd::Isa) is AVX2 or better. Each hook returns
-//! `false` when it does not handle an instruction (or a case of it), and
-//! the generic sweep runs it instead, so behaviour on bad values (NaN,
+//! [`Isa`](exmc_math::simd::Isa) is AVX2 or better: the sweeps' arms for
+//! these instructions call in here first. Each function returns `false`
+//! when it does not handle an instruction (or a case of it), and the
+//! generic arm runs it instead, so behaviour on bad values (NaN,
 //! infinities: errors, divergences) is the generic code's.
 //!
 //! * `MatVecCols`: forward `out = M v` and reverse `v̄ += Mᵀ ō`
