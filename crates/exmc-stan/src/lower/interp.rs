@@ -70,6 +70,19 @@ pub(crate) struct Interp<'p> {
     pub jacobians: Vec<Result<Expr, &'static str>>,
     /// The `target +=` / `~` terms added so far (trace mode; for `target()`).
     pub target_terms: Vec<Expr>,
+    /// Scalar expressions already in the arena, by their operation and
+    /// operands (arena indices; constants by their bits): an element of a
+    /// whole tensor, or a unary/binary function of scalars. A loop that
+    /// recomputes `log(theta[j, k])` for every `t` gets one graph node.
+    scalar_memo: HashMap<(u8, u32, u64, u64), u32>,
+}
+
+/// The memo key of a scalar operand.
+fn sc_key(s: Sc) -> u64 {
+    match s {
+        Sc::E(i) => i as u64,
+        Sc::C(x) => x.to_bits(),
+    }
 }
 
 impl<'p> Interp<'p> {
@@ -96,6 +109,7 @@ impl<'p> Interp<'p> {
             depth: 0,
             jacobians: Vec::new(),
             target_terms: Vec::new(),
+            scalar_memo: HashMap::new(),
         }
     }
 
@@ -213,8 +227,14 @@ impl<'p> Interp<'p> {
             Repr::Const(v) => Sc::C(v[i]),
             Repr::Elems(e) => e[i],
             Repr::Whole(w) => {
+                let key = (0, *w, i as u64, 0);
+                if let Some(&k) = self.scalar_memo.get(&key) {
+                    return Sc::E(k);
+                }
                 let e = self.exprs[*w as usize].at(i);
-                self.sc(e)
+                let k = self.push(e);
+                self.scalar_memo.insert(key, k);
+                Sc::E(k)
             }
         }
     }
@@ -348,8 +368,14 @@ impl<'p> Interp<'p> {
             Val::Int(i) => Val::real(apply_unary(f, *i as f64)),
             Val::Real(Sc::C(x)) => Val::real(apply_unary(f, *x)),
             Val::Real(Sc::E(i)) => {
+                let key = (1, *i, f as u64, 0);
+                if let Some(&k) = self.scalar_memo.get(&key) {
+                    return Val::Real(Sc::E(k));
+                }
                 let e = self.exprs[*i as usize].unary(f);
-                Val::Real(self.sc(e))
+                let k = self.push(e);
+                self.scalar_memo.insert(key, k);
+                Val::Real(Sc::E(k))
             }
             Val::Tensor(t) => match t.constants() {
                 Some(c) => Val::Tensor(Tensor::constant(t.kind, c.into_iter().map(|x| apply_unary(f, x)).collect())),
@@ -406,13 +432,30 @@ impl<'p> Interp<'p> {
                 Some(k) => Val::Tensor(Tensor::constant(k, out)),
             });
         }
+        // A function of two scalars: memoised (see `scalar_memo`).
+        let scalar = |v: &Val| match v {
+            Val::Int(i) => Some(Sc::C(*i as f64)),
+            Val::Real(s) => Some(*s),
+            _ => None,
+        };
+        let key = match (scalar(a), scalar(b)) {
+            (Some(x), Some(y)) => Some((2 + (f as u8), matches!(x, Sc::E(_)) as u32 | (matches!(y, Sc::E(_)) as u32) << 1, sc_key(x), sc_key(y))),
+            _ => None,
+        };
+        if let Some(k) = key.and_then(|k| self.scalar_memo.get(&k)) {
+            return Ok(Val::Real(Sc::E(*k)));
+        }
         let ea = self.val_expr(a, span)?;
         let eb = self.val_expr(b, span)?;
         let e = ea.binary(f, eb);
         if let Some(msg) = e.error() {
             return Err(LowerError::new(span, msg.to_string()));
         }
-        Ok(self.wrap(e, kind))
+        let out = self.wrap(e, kind);
+        if let (Some(key), Val::Real(Sc::E(k))) = (key, &out) {
+            self.scalar_memo.insert(key, *k);
+        }
+        Ok(out)
     }
 
     /// Sum of all elements as a scalar.
