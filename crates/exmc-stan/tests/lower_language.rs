@@ -309,3 +309,34 @@ fn old_style_forward_algorithm_equals_the_vectorised_one() {
         assert_grad_fd(&a, &x);
     }
 }
+
+#[test]
+fn arrays_of_matrices_as_parameters() {
+    // array[2] matrix[2, 3] with a lower bound: 12 unconstrained values,
+    // B[k] = exp(x) elementwise, log density Σ N(B[k][i, j] | k, 1) + the
+    // log-Jacobian Σ x; outputs flattened as CmdStan does (12 columns).
+    let src = "parameters { array[2] matrix<lower=0>[2, 3] B; } \
+               model { for (k in 1:2) to_vector(B[k]) ~ normal(k, 1); } \
+               generated quantities { real b = B[2, 1, 3]; }";
+    let m = build(src, serde_json::json!({}));
+    let x: Vec<f64> = (0..12).map(|i| 0.1 * i as f64 - 0.5).collect();
+    let c = -0.5 * (2.0 * std::f64::consts::PI).ln();
+    let expected: f64 = (0..12)
+        .map(|i| {
+            let k = if i < 6 { 1.0 } else { 2.0 };
+            let v = x[i].exp();
+            c - 0.5 * (v - k) * (v - k) + x[i]
+        })
+        .sum();
+    let (lp, _) = logp_grad(&m, &x);
+    assert!((lp - expected).abs() < 1e-10, "{lp} vs {expected}");
+    assert_grad_fd(&m, &x);
+    assert_eq!(m.output_names.len(), 13, "{:?}", m.output_names);
+    assert_eq!(m.output_names[12], "b");
+    let col = m.output_names.iter().position(|n| n == "B[2,1,3]").expect("a column B[2,1,3]");
+    let mut out = Vec::new();
+    m.outputs(1, 0).unwrap().row(&x, &mut out).unwrap();
+    assert!((out[12] - out[col]).abs() < 1e-12, "b = {} but B[2,1,3] = {}", out[12], out[col]);
+    // The second matrix holds x[6..12] row-major: B[2][1, 3] is x[8].
+    assert!((out[12] - x[8].exp()).abs() < 1e-12, "{} vs {}", out[12], x[8].exp());
+}

@@ -223,7 +223,7 @@ impl<'p> Interp<'p> {
             BaseKind::Tensor(TKind::Vector(n) | TKind::RowVector(n)) => Shape::Vector(n),
             BaseKind::Tensor(TKind::Matrix(r, c)) => Shape::Matrix(r, c),
         };
-        if structured && !s.array.is_empty() {
+        if one_param_per_element(structured, &s) {
             if s.array.len() > 1 {
                 return Err(LowerError::new(span, "multi-dimensional arrays of constrained types are not supported yet"));
             }
@@ -275,6 +275,13 @@ impl<'p> Interp<'p> {
             _ => unreachable!("rejected in declare_param"),
         }
     }
+}
+
+/// Whether an array parameter becomes one model parameter per element
+/// (`name.1`, `name.2`, ...): arrays of constrained types (simplexes, ...)
+/// and arrays of matrices.
+pub(crate) fn one_param_per_element(constrained: bool, s: &Sized) -> bool {
+    !s.array.is_empty() && (constrained || matches!(s.base, BaseKind::Tensor(TKind::Matrix(..))))
 }
 
 /// Stan's assignment promotions for an initialiser.

@@ -281,7 +281,7 @@ impl StanOutputs {
             out.clear();
             for d in top_decls(&sh.program.parameters) {
                 let s = it.sized(&d.ty)?;
-                let v = rebuild(&d.name.name, &s, &values, d.ty.base.is_constrained());
+                let v = rebuild(&d.name.name, &s, &values, decl::one_param_per_element(d.ty.base.is_constrained(), &s));
                 flatten_output(&v, out);
                 it.define(&d.name.name, v);
             }
@@ -313,25 +313,30 @@ impl StanOutputs {
 }
 
 /// A parameter's value from the compiled model's constrained values.
-fn rebuild(name: &str, s: &decl::Sized, values: &HashMap<String, Vec<f64>>, structured: bool) -> Val {
+/// `per_element`: one model parameter per array element (see
+/// [`decl::one_param_per_element`]). Missing values are NaN.
+fn rebuild(name: &str, s: &decl::Sized, values: &HashMap<String, Vec<f64>>, per_element: bool) -> Val {
     let scalar_or_tensor = |v: &[f64]| match s.base {
         decl::BaseKind::Scalar => Val::real(v.first().copied().unwrap_or(f64::NAN)),
-        decl::BaseKind::Tensor(k) => Val::Tensor(Tensor::constant(k, v.to_vec())),
+        decl::BaseKind::Tensor(k) => {
+            Val::Tensor(Tensor::constant(k, (0..k.len()).map(|i| v.get(i).copied().unwrap_or(f64::NAN)).collect()))
+        }
     };
-    if structured && !s.array.is_empty() {
+    if per_element {
         return Val::Array(
             (0..s.array[0]).map(|k| scalar_or_tensor(values.get(&format!("{name}.{}", k + 1)).map(|v| &v[..]).unwrap_or(&[]))).collect(),
         );
     }
     let v = values.get(name).cloned().unwrap_or_default();
+    let at = |i: usize| v.get(i).copied().unwrap_or(f64::NAN);
     match (s.array.as_slice(), s.base) {
         ([], _) => scalar_or_tensor(&v),
-        ([n], decl::BaseKind::Scalar) => Val::Array((0..*n).map(|i| Val::real(v[i])).collect()),
+        ([n], decl::BaseKind::Scalar) => Val::Array((0..*n).map(|i| Val::real(at(i))).collect()),
         ([j], decl::BaseKind::Tensor(k)) => {
             let len = k.len();
-            Val::Array((0..*j).map(|i| Val::Tensor(Tensor::constant(k, v[i * len..(i + 1) * len].to_vec()))).collect())
+            Val::Array((0..*j).map(|i| Val::Tensor(Tensor::constant(k, (i * len..(i + 1) * len).map(at).collect()))).collect())
         }
-        ([r, c], decl::BaseKind::Scalar) => Val::Array((0..*r).map(|i| Val::Array((0..*c).map(|j| Val::real(v[i * c + j])).collect())).collect()),
+        ([r, c], decl::BaseKind::Scalar) => Val::Array((0..*r).map(|i| Val::Array((0..*c).map(|j| Val::real(at(i * c + j))).collect())).collect()),
         _ => Val::Array(vec![]),
     }
 }
