@@ -63,9 +63,14 @@ fn simple_medium_stress_logistic() {
 
 #[test]
 fn eight_schools_and_funnel_non_centred() {
-    // With the compiler's non-centring both funnels are easy; the funnel's
-    // x[k] have a very heavy-tailed x², so only y's sd is compared.
-    let (m, s) = check("eight_schools", 21, |_| true);
+    // With the compiler's non-centring both funnels are easy. Their scale
+    // draws are heavy-tailed, and so is the square of everything they
+    // scale (eight schools' tau and theta[j] = mu + tau eta[j], the funnel's
+    // x[k]): the MCSE of an sd assumes a finite fourth moment and is too
+    // small there (a scan of seeds 21-32 gave eight-schools sd |z| up to 4.3
+    // while every mean stayed below 2.8), so only the sd of the light-tailed
+    // location (mu, y) is compared.
+    let (m, s) = check("eight_schools", 21, |p| p == "mu");
     eprintln!("eight_schools: max |z| mean {m:.2}, sd {s:.2}");
     let (m, s) = check("funnel", 21, |p| p == "y");
     eprintln!("funnel: max |z| mean {m:.2}, sd {s:.2}");
