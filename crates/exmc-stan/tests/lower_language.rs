@@ -340,3 +340,13 @@ fn arrays_of_matrices_as_parameters() {
     // The second matrix holds x[6..12] row-major: B[2][1, 3] is x[8].
     assert!((out[12] - x[8].exp()).abs() < 1e-12, "{} vs {}", out[12], x[8].exp());
 }
+
+#[test]
+fn an_unsupported_function_in_generated_quantities_is_a_build_error() {
+    // Found by an old-style probe: the rows failed at run time and every
+    // output (parameters included) came back NaN without a message.
+    let src = "parameters { real a; } model { a ~ normal(0, 1); } \
+               generated quantities { vector[2] z = multi_normal_rng(rep_vector(a, 2), diag_matrix(rep_vector(1, 2))); }";
+    let err = build_err(src, serde_json::json!({}));
+    assert!(err.contains("multi_normal_rng") && err.contains("not supported") && err.contains("m.stan:1:"), "{err}");
+}

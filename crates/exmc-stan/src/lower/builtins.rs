@@ -17,7 +17,7 @@ use std::sync::Arc;
 /// accepted.
 pub const BUILTINS: &[&str] = &[
     "pi", "e", "sqrt2", "log2", "log10", "not_a_number", "positive_infinity", "negative_infinity",
-    "machine_precision", "inv_square", "tgamma", "Phi_approx", "inv_cloglog", "fma", "fdim", "lchoose",
+    "machine_precision", "inv_square", "tgamma", "Phi_approx", "inv_cloglog", "fma", "fdim", "lchoose", "binomial_coefficient_log",
     "choose", "int_step", "is_inf", "is_nan", "to_int", "log_sum_exp", "log_mix", "sum", "mean", "prod",
     "variance", "sd", "min", "max", "dot_product", "dot_self", "squared_distance", "distance",
     "cumulative_sum", "softmax", "log_softmax", "num_elements", "size", "rows", "cols", "dims",
@@ -182,7 +182,8 @@ impl<'p> Interp<'p> {
                 let d = self.binary(BinaryFn::Sub, &args[0], &args[1], span)?;
                 self.binary(BinaryFn::Fmax, &d, &Val::real(0.0), span)
             }
-            "lchoose" => {
+            // `binomial_coefficient_log` is the removed (pre-2.33) spelling.
+            "lchoose" | "binomial_coefficient_log" => {
                 want(2)?;
                 // lgamma(n+1) - lgamma(k+1) - lgamma(n-k+1)
                 let one = Val::real(1.0);

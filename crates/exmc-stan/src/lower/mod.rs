@@ -212,7 +212,24 @@ impl StanModel {
             (compiled, names)
         };
         let shared = Arc::new(Shared { n_outputs: names.len(), ..Arc::try_unwrap(shared).ok().expect("only owner") });
-        Ok(StanModel { compiled, output_names: names, warnings, shared })
+        let model = StanModel { compiled, output_names: names, warnings, shared };
+        model.trial_row()?;
+        Ok(model)
+    }
+
+    /// One output row at the origin of the unconstrained space: a function
+    /// that exmc does not support in transformed parameters or generated
+    /// quantities (a multivariate `_rng` ...) is a build error naming it,
+    /// not rows of NaN at run time. Errors that depend on the values (a
+    /// `reject`, a domain error) are left to the run.
+    fn trial_row(&self) -> Result<(), Vec<Diagnostic>> {
+        let Ok(mut o) = self.outputs(0, 0) else { return Ok(()) };
+        let x = vec![0.0; self.compiled.dim()];
+        let mut out = Vec::new();
+        match o.row(&x, &mut out) {
+            Err(e) if e.message.contains("not supported") => Err(vec![e.to_diagnostic()]),
+            _ => Ok(()),
+        }
     }
 
     /// The per-chain map from unconstrained draws to output rows.
