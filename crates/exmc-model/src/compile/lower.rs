@@ -539,7 +539,7 @@ pub(super) fn lower(m: &Model, opts: &CompileOptions) -> Result<Compiled, ModelE
         let term = lw.density(&o.dist, x, &o.value)?;
         lw.target(term);
     }
-    for (name, f) in &super::vectorise::factors(&m.factors) {
+    for (name, f) in &super::vectorise::factors(&super::cse::factors(&m.factors)) {
         lw.var = name.clone();
         let r = lw.expr(f)?;
         lw.target(r);

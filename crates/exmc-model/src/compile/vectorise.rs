@@ -297,10 +297,14 @@ impl Packer {
         let whole = if sources.len() == 1 { sources.pop().expect("one source") } else { concat(&sources) };
         let identity = idx.len() == whole.len() && idx.iter().enumerate().all(|(i, &k)| k as usize == i);
         if identity {
-            whole
-        } else {
-            Expr::new(Node::Gather(whole, idx.into()), Shape::Vector(xs.len()))
+            return whole;
         }
+        // A gather of a gather reads the first one's source directly.
+        if let Node::Gather(src, inner) = &whole.0.node {
+            let composed: Rc<[u32]> = idx.iter().map(|&k| inner[k as usize]).collect();
+            return Expr::new(Node::Gather(src.clone(), composed), Shape::Vector(xs.len()));
+        }
+        Expr::new(Node::Gather(whole, idx.into()), Shape::Vector(xs.len()))
     }
 }
 
