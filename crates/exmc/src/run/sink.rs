@@ -102,7 +102,9 @@ impl<C: Constrain> Slot<C> {
         if let Err(msg) = ok {
             let e = self.constrain_error.get_or_insert((format!("iteration {}: {msg}", d.iteration), 0));
             e.1 += 1;
-            self.outputs.clear();
+            // Keep what was computed before the failure (the parameters, when
+            // a generated quantity fails); the rest is NaN.
+            self.outputs.truncate(self.n_outputs);
             self.outputs.resize(self.n_outputs, f64::NAN);
         }
         self.row.clear();

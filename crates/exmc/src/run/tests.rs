@@ -282,3 +282,38 @@ fn bad_settings_and_unwritable_output_are_errors_before_sampling() {
     let out = run(&compiled, &cfg, None, None).unwrap();
     assert!(out.chains[0].file.is_none() && out.chains[0].draws.num_draws() == 10);
 }
+
+/// Outputs `x[1]`, then fails on the second output when `x[1] > 0` (as a
+/// generated quantity that rejects some draws).
+struct FailsAfterFirst;
+
+impl Constrain for FailsAfterFirst {
+    fn constrain(&mut self, x: &[f64], out: &mut Vec<f64>) -> Result<(), LogpError> {
+        out.clear();
+        out.push(x[0]);
+        if x[0] > 0.0 {
+            return Err(LogpError::recoverable("the generated quantity rejected"));
+        }
+        out.push(x[1]);
+        Ok(())
+    }
+}
+
+#[test]
+fn an_output_that_fails_keeps_the_values_before_it_and_is_reported() {
+    let dir = tmp("gq-fails");
+    let cfg = config(&dir, "gq", 100, 200);
+    let factory = |_| Breaks { fail_after: None, how: "", evals: 0, cancel: None, passed: None };
+    let out = run_with(&names2(), factory, |_| FailsAfterFirst, &cfg, None, None).unwrap();
+    assert!(out.failures.is_empty(), "{:?}", out.failures);
+    assert_eq!(out.warnings.len(), 2, "{:?}", out.warnings);
+    assert!(out.warnings[0].contains("the generated quantity rejected"), "{}", out.warnings[0]);
+    for ch in &out.chains {
+        let (x1, x2) = (&ch.draws.columns[7], &ch.draws.columns[8]);
+        assert!(x1.iter().all(|v| v.is_finite()), "the first output is kept");
+        for (a, b) in x1.iter().zip(x2) {
+            assert_eq!(*a > 0.0, b.is_nan(), "x[1] = {a}, x[2] = {b}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
