@@ -46,6 +46,8 @@ def httpstan_dir():
 def build_stan(name, program, work, hs):
     hpp = work / f"{name}.hpp"
     exe = work / f"{name}_timer"
+    if exe.exists() and exe.stat().st_mtime > max(Path(program).stat().st_mtime, (HERE / "grad_timer.cpp").stat().st_mtime):
+        return exe  # built by an earlier run with --work
     subprocess.run([hs / "stanc", "--name=bench_model", f"--o={hpp}", program], check=True)
     cmd = ["g++", "-O3", "-std=c++17", "-DBOOST_DISABLE_ASSERTS", "-DSTAN_THREADS", "-D_REENTRANT",
            "-D_GLIBCXX_USE_CXX11_ABI=0", "-w", f"-I{hs / 'include'}", f'-DMODEL_HPP="{hpp}"',
@@ -65,19 +67,25 @@ def main():
     ap.add_argument("--reps", type=int, default=2000)
     ap.add_argument("--only", default="")
     ap.add_argument("--out", default=str(HERE / "results.json"))
+    ap.add_argument("--build-only", action="store_true", help="only build the Stan timers (with --work)")
+    ap.add_argument("--work", default="", help="keep the C++ builds here and reuse them (default: a temporary folder)")
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
     hs = httpstan_dir()
-    subprocess.run(["cargo", "build", "--release", "-q", "-p", "exmc", "--example", "stan_grad_time"], check=True, cwd=ROOT)
+    if not args.build_only:
+        subprocess.run(["cargo", "build", "--release", "-q", "-p", "exmc", "--example", "stan_grad_time"], check=True, cwd=ROOT)
     target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
     ours = target / "release/examples/stan_grad_time"
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
+        work = Path(args.work or tmp)
+        work.mkdir(parents=True, exist_ok=True)
         for name, program, data in PROGRAMS:
             if only and name not in only:
                 continue
             exe = build_stan(name, program, work, hs)
+            if args.build_only:
+                continue
             dim = run_json([exe, data, "-", 0])["dim"]
             rng = random.Random(1)
             point = work / f"{name}.point"
@@ -92,6 +100,8 @@ def main():
                    "speedup_f32": stan["ns_per_grad"] / ex32["ns_per_grad"], "grad_max_rel_diff": grad_diff}
             rows.append(row)
             print(json.dumps(row), flush=True)
+    if args.build_only:
+        return
     Path(args.out).write_text(json.dumps({"load_after": os.getloadavg(), "rows": rows}, indent=1))
     print("\n| program | d | Stan ns | exmc f64 ns | Stan ÷ exmc f64 | exmc f32 ns | Stan ÷ exmc f32 | max rel. grad diff |")
     print("|---|---|---|---|---|---|---|---|")
