@@ -125,6 +125,9 @@ pub(crate) enum Node {
     CumSum(Expr),
     /// Matrix (rows × cols, row-major) times vector.
     MatVec(Expr, Expr),
+    /// Lower Cholesky factor `L` of a square matrix `A = L Lᵀ` (row-major;
+    /// only the lower triangle of `A` is read).
+    Cholesky(Expr),
     /// `out[k] = a[idx[k]]` over the flattened elements (0-based).
     Gather(Expr, Rc<[u32]>),
     /// Concatenation of the flattened elements, given an output shape.
@@ -316,6 +319,7 @@ impl Expr {
             Node::LogSumExp(_) => "log_sum_exp",
             Node::CumSum(_) => "cumulative_sum",
             Node::MatVec(..) => "matvec",
+            Node::Cholesky(_) => "cholesky",
             Node::Gather(..) => "gather",
             Node::Concat(_) => "concat",
             Node::Reshape(_) => "reshape",
@@ -473,6 +477,7 @@ impl Node {
             | Node::LogSumExp(a)
             | Node::CumSum(a)
             | Node::Gather(a, _)
+            | Node::Cholesky(a)
             | Node::Reshape(a) => f(a),
             Node::Binary(_, a, b) | Node::Dot(a, b) | Node::MatVec(a, b) => {
                 f(a);
@@ -511,6 +516,20 @@ pub fn matvec(m: &Expr, v: &Expr) -> Expr {
             let msg = format!("matrix-vector product: {ms} times {vs}");
             Expr::with_error(Node::MatVec(m.clone(), v.clone()), Shape::Vector(0), msg)
         }
+    }
+}
+
+/// The lower Cholesky factor `L` of a symmetric positive definite `k × k`
+/// matrix `A = L Lᵀ` (Stan's `cholesky_decompose`): a `k × k` matrix with
+/// zeros above the diagonal. Only the lower triangle of `A` is read. A shape
+/// other than a square matrix is recorded as an error; a matrix that is not
+/// positive definite at a point is a recoverable error there (the sampler
+/// rejects the point).
+pub fn cholesky(a: &Expr) -> Expr {
+    match a.shape() {
+        Shape::Matrix(r, c) if r == c => Expr::new(Node::Cholesky(a.clone()), a.shape()),
+        Shape::Scalar => Expr::new(Node::Cholesky(a.clone()), Shape::Scalar),
+        s => Expr::with_error(Node::Cholesky(a.clone()), s, format!("cholesky_decompose needs a square matrix, got {s}")),
     }
 }
 

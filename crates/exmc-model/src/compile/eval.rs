@@ -3,7 +3,7 @@
 use super::{dist_ops, multi_ops, simd_ops};
 use crate::custom::CustomRef;
 use super::program::{Instr, Ref, TransformKind};
-use super::{binary, unary};
+use super::{binary, cholesky, unary};
 use crate::expr::BinaryFn;
 use exmc_core::{LogpError, Real};
 use exmc_math::simd::Isa;
@@ -190,6 +190,11 @@ impl<T: Real> Program<T> {
                         *x += m * vc;
                     }
                 }
+            }
+            Instr::Cholesky { a, out, .. } => {
+                let (lo, hi) = vals.split_at_mut(out.start());
+                let k = (out.len() as f64).sqrt().round() as usize;
+                cholesky::forward(rd(lo, consts, a), &mut hi[..out.len()], k)?;
             }
             Instr::Gather { a, idx_start, out } => {
                 let (lo, hi) = vals.split_at_mut(out.start());
@@ -404,6 +409,14 @@ impl<T: Real> Program<T> {
                 let av = &mut alo[v.range()];
                 for (a, col) in av.iter_mut().zip(mv.chunks_exact(out.len().max(1))) {
                     *a += dot4(col, g);
+                }
+            }
+            Instr::Cholesky { a, out, soff } => {
+                if !a.is_const() {
+                    let (alo, ahi) = adj.split_at_mut(out.start());
+                    let k = (out.len() as f64).sqrt().round() as usize;
+                    let s = &mut partials[soff as usize..soff as usize + cholesky::scratch_len(k)];
+                    cholesky::reverse(&vals[out.range()], &ahi[..out.len()], &mut alo[a.range()], s, k);
                 }
             }
             Instr::Gather { a, idx_start, out } => {

@@ -183,6 +183,15 @@ impl Lowerer {
                     self.emit(&[m, v], len, |_, out| Instr::MatVec { m, v, out })?
                 }
             }
+            Node::Cholesky(a) => {
+                let a = self.get(a);
+                let k = (len as f64).sqrt().round() as usize;
+                let soff = self.prog.n_partials as u32;
+                if !a.is_const() {
+                    self.prog.n_partials += super::cholesky::scratch_len(k);
+                }
+                self.emit(&[a], len, |_, out| Instr::Cholesky { a, out, soff })?
+            }
             Node::Gather(a, idx) => {
                 let a = self.get(a);
                 let idx_start = self.prog.idx.len() as u32;

@@ -9,6 +9,7 @@
 //! a [`program`] of vectorised instructions with forward and reverse sweeps.
 
 mod binary;
+mod cholesky;
 mod cse;
 mod density;
 mod dist_ops;

@@ -78,6 +78,10 @@ pub(crate) enum Instr {
     /// columns of `out.len`): the forward sweep is one long axpy per
     /// column and the reverse one long dot per column, both vectorisable.
     MatVecCols { mt: Ref, v: Ref, out: Ref },
+    /// `out = chol(a)`, the lower Cholesky factor of the `k × k` matrix
+    /// `a` (row-major, lower triangle read; `k² = a.len`). The reverse sweep
+    /// uses `k²` values of scratch at `partials[soff..]` ([`super::cholesky`]).
+    Cholesky { a: Ref, out: Ref, soff: u32 },
     /// `out[k] = a[idx[idx_start + k]]`.
     Gather { a: Ref, idx_start: u32, out: Ref },
     /// `out = a₁ ‖ a₂ ‖ …` for the operands `refs[args..args+n]`.
