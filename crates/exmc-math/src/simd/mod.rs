@@ -20,9 +20,11 @@
 //!
 //! * [`linalg`]: column-major data matrix times vector and its transpose.
 //! * [`logistic`]: `Σ bernoulli_logit(y | η)` with `∂/∂η`, branch-free.
+//! * [`student_t`]: `Σ student_t(x | ν, μ, exp(log σ))` with partials, branch-free (the `sv` likelihood).
 
 pub mod linalg;
 pub mod logistic;
+pub mod student_t;
 
 use exmc_core::Real;
 use std::sync::OnceLock;

@@ -17,7 +17,7 @@ mod inc_gamma;
 mod logexp;
 
 pub use bessel::{bessel_i1_over_i0, log_bessel_i0};
-pub use fast::{exp_nonpositive, log1p_unit};
+pub use fast::{exp_clamped, exp_nonpositive, log1p_nonneg, log1p_unit};
 pub use erf::{
     erf, erfc, inv_phi, inv_phi_f64, log_erfc, log_erfc_f64, log_phi, log_phi_ratio,
     log_phi_ratio_f64, phi,
