@@ -350,3 +350,51 @@ fn an_unsupported_function_in_generated_quantities_is_a_build_error() {
     let err = build_err(src, serde_json::json!({}));
     assert!(err.contains("multi_normal_rng") && err.contains("not supported") && err.contains("m.stan:1:"), "{err}");
 }
+
+#[test]
+fn cholesky_of_a_parameter_matrix_equals_the_covariance_form() {
+    // A GP marginal likelihood written with the Cholesky factor (one
+    // instruction with an analytic reverse pass) and with the covariance
+    // (multi_normal factorises inside its own kernel): the same density.
+    let gp = |lik: &str| {
+        format!(
+            "data {{ int N; array[N] real x; vector[N] y; }} \
+             parameters {{ real<lower=0> rho; real<lower=0> alpha; real<lower=0> sigma; }} \
+             model {{ matrix[N, N] K = add_diag(gp_exp_quad_cov(x, alpha, rho), sigma); \
+             matrix[N, N] L = cholesky_decompose(K); \
+             rho ~ gamma(25, 4); alpha ~ normal(0, 2); sigma ~ normal(0, 1); {lik} }}"
+        )
+    };
+    let data = serde_json::json!({"N": 6, "x": [-2.0, -1.1, 0.0, 0.4, 1.3, 2.9], "y": [0.5, 1.2, -0.3, 0.1, 0.8, -1.0]});
+    let chol = build(&gp("y ~ multi_normal_cholesky(rep_vector(0, N), L);"), data.clone());
+    let cov = build(&gp("y ~ multi_normal(rep_vector(0, N), K);"), data.clone());
+    for x in [[0.3, -0.2, -1.0], [1.5, 0.4, 0.2], [-0.5, 1.0, -2.5]] {
+        let (lp1, g1) = logp_grad(&chol, &x);
+        let (lp2, g2) = logp_grad(&cov, &x);
+        assert!((lp1 - lp2).abs() < 1e-10 * (1.0 + lp2.abs()), "at {x:?}: {lp1} vs {lp2}");
+        for (a, b) in g1.iter().zip(&g2) {
+            assert!((a - b).abs() < 1e-8 * (1.0 + b.abs()), "at {x:?}: {g1:?} vs {g2:?}");
+        }
+        assert_grad_fd(&chol, &x);
+    }
+    // One instruction more than the covariance form (the factor), where
+    // the scalar expansion took 90 more for N = 6.
+    let (n_chol, n_cov) = (chol.compiled.instruction_count().0, cov.compiled.instruction_count().0);
+    assert!(n_chol <= n_cov + 1, "{n_chol} instructions vs {n_cov}");
+    // The factor used in further algebra (a non-centred GP, `L * eta`).
+    let src = "data { int N; array[N] real x; vector[N] y; } \
+               parameters { real<lower=0> rho; vector[N] eta; } \
+               model { matrix[N, N] L = cholesky_decompose(add_diag(gp_exp_quad_cov(x, 1.0, rho), 1e-3)); \
+               eta ~ std_normal(); y ~ normal(L * eta, 0.5); }";
+    let m = build(src, data.clone());
+    assert_grad_fd(&m, &[0.2, 0.3, -0.4, 1.0, 0.1, -0.7, 0.5]);
+    // A matrix that is not positive definite at a point: a recoverable error.
+    let src = "data { int N; array[N] real x; } parameters { real s; } \
+               model { matrix[N, N] L = cholesky_decompose(add_diag(gp_exp_quad_cov(x, 1.0, 1.0), s)); \
+               target += sum(diagonal(L)); }";
+    let m = build(src, serde_json::json!({"N": 3, "x": [0.0, 0.5, 1.0]}));
+    assert_grad_fd(&m, &[0.5]);
+    let mut g = [0.0];
+    let e = m.compiled.density::<f64>().logp_grad(&[-5.0], &mut g).unwrap_err();
+    assert!(e.is_recoverable() && e.message.contains("not positive definite"), "{e}");
+}

@@ -823,7 +823,6 @@ impl<'p> Interp<'p> {
         if k != c {
             return Err(LowerError::new(span, format!("cholesky_decompose needs a square matrix, got {k}×{c}")));
         }
-        let a = self.elems(&t);
         if let Some(ac) = t.constants() {
             let mut l = vec![0.0; k * k];
             for j in 0..k {
@@ -845,24 +844,11 @@ impl<'p> Interp<'p> {
             }
             return Ok(Val::Tensor(Tensor::constant(TKind::Matrix(k, k), l)));
         }
-        let mut l = vec![Sc::C(0.0); k * k];
-        for j in 0..k {
-            let mut s = a[j * k + j];
-            for p in 0..j {
-                let sq = self.sc_mul(l[j * k + p], l[j * k + p]);
-                s = self.sc_bin(BinaryFn::Sub, s, sq);
-            }
-            l[j * k + j] = self.sc_un(UnaryFn::Sqrt, s);
-            for i in j + 1..k {
-                let mut s = a[i * k + j];
-                for p in 0..j {
-                    let pr = self.sc_mul(l[i * k + p], l[j * k + p]);
-                    s = self.sc_bin(BinaryFn::Sub, s, pr);
-                }
-                l[i * k + j] = self.sc_bin(BinaryFn::Div, s, l[j * k + j]);
-            }
-        }
-        Ok(Val::Tensor(Tensor { kind: TKind::Matrix(k, k), repr: Repr::Elems(Arc::new(l)) }))
+        // A matrix that depends on the parameters: one instruction with an
+        // analytic reverse pass (not k³/6 scalar nodes).
+        let e = self.tensor_expr(&t);
+        let l = exmc_model::expr::cholesky(&e);
+        Ok(self.wrap(l, Some(TKind::Matrix(k, k))))
     }
 
     /// `L \ B` (left) or `B / L'`-style (right) with lower-triangular `L`.
