@@ -220,7 +220,7 @@ impl<T: Real> Program<T> {
                     *o = if cv[i * stride(c)] != T::zero() { av[i * stride(a)] } else { bv[i * stride(b)] };
                 }
             }
-            Instr::Disc { .. } if self.isa.is_vector() && simd_ops::forward(self, ins, vals, partials)? => {}
+            Instr::Disc { .. } | Instr::Cont { .. } if self.isa.is_vector() && simd_ops::forward(self, ins, vals, partials)? => {}
             Instr::Cont { .. } | Instr::Disc { .. } => {
                 dist_ops::forward(self, ins, vals, partials)?;
             }
