@@ -93,7 +93,7 @@ fn element<const FMA: bool>(x: f64, ls: f64, k: &Consts) -> [f64; 5] {
     let abs_ls = if ls < 0.0 { -ls } else { ls };
     let abs_z = if z < 0.0 { -z } else { z };
     let mag = k.np1 * (z2 + abs_z) + z2 * k.inv_nu;
-    let out_of_range = if abs_ls > k.ls_max || mag > k.mag_max { 1.0 } else { 0.0 };
+    let out_of_range = if (abs_ls > k.ls_max) | (mag > k.mag_max) { 1.0 } else { 0.0 };
     // x·0 is 0 for finite x and NaN otherwise.
     let flag = out_of_range + (lp * 0.0 + g * 0.0 + dnu * 0.0 + frac * 0.0 + x * 0.0 + ls * 0.0);
     [lp, -g, dnu, frac - 1.0, flag]
@@ -130,38 +130,30 @@ fn run<T: Real, const FMA: bool, const DX: bool, const LSV: bool, const DLS: boo
     let mut sls = [0.0f64; 8];
     let mut bad = [0.0f64; 8];
     let full = n / 8 * 8;
-    if LSV {
-        let ls = &ls[..n];
-        for c in 0..full / 8 {
-            for j in 0..8 {
-                let i = 8 * c + j;
-                let [l, d, dn, dl, f] = element::<FMA>(x[i].f64(), ls[i].f64(), k);
-                lp[j] += l;
-                snu[j] += dn;
-                smu[j] -= d;
-                sls[j] += dl;
-                bad[j] += f;
-                if DX {
-                    dx[i] = T::c(d);
-                }
-                if DLS {
-                    dls[i] = T::c(dl);
-                }
+    let ls0 = ls[0].f64();
+    // Fixed-size blocks (one bounds check each) so that the lane loop vectorises.
+    for (c, xc) in x[..full].chunks_exact(8).enumerate() {
+        let lc = if LSV { &ls[8 * c..8 * c + 8] } else { &ls[..1] };
+        let (mut dxo, mut dlo) = ([0.0f64; 8], [0.0f64; 8]);
+        for j in 0..8 {
+            let lsj = if LSV { lc[j].f64() } else { ls0 };
+            let [l, d, dn, dl, f] = element::<FMA>(xc[j].f64(), lsj, k);
+            lp[j] += l;
+            snu[j] += dn;
+            smu[j] -= d;
+            sls[j] += dl;
+            bad[j] += f;
+            dxo[j] = d;
+            dlo[j] = dl;
+        }
+        if DX {
+            for (o, &v) in dx[8 * c..8 * c + 8].iter_mut().zip(&dxo) {
+                *o = T::c(v);
             }
         }
-    } else {
-        for c in 0..full / 8 {
-            for j in 0..8 {
-                let i = 8 * c + j;
-                let [l, d, dn, dl, f] = element::<FMA>(x[i].f64(), ls_at(0), k);
-                lp[j] += l;
-                snu[j] += dn;
-                smu[j] -= d;
-                sls[j] += dl;
-                bad[j] += f;
-                if DX {
-                    dx[i] = T::c(d);
-                }
+        if DLS {
+            for (o, &v) in dls[8 * c..8 * c + 8].iter_mut().zip(&dlo) {
+                *o = T::c(v);
             }
         }
     }

@@ -97,7 +97,10 @@ pub(crate) fn log1p_nonneg_with<const FMA: bool>(t: f64) -> f64 {
     let u = 1.0 + t;
     // Shift the mantissa so that m ≥ √2 carries into the exponent.
     let adj = u.to_bits().wrapping_add(1.0f64.to_bits() - HALF_SQRT2_BITS);
-    let k = ((adj >> 52) as i64 - 1023) as f64;
+    // k = (biased exponent) − 1023 as a float without an integer conversion
+    // (none exists for 64-bit lanes in AVX2): 2^52 + e as bits, minus 2^52.
+    const TWO52_BITS: u64 = 0x4330_0000_0000_0000;
+    let k = f64::from_bits(TWO52_BITS | (adj >> 52)) - (4_503_599_627_370_496.0 + 1023.0);
     let m = f64::from_bits((adj & MANT) + HALF_SQRT2_BITS);
     let s = (m - 1.0) / (m + 1.0);
     let z = s * s;
