@@ -5,6 +5,13 @@
 
 use crate::simd::madd;
 
+/// `ln 2` split as fdlibm's: `LN2_HI` ends in 21 zero bits (so `k·LN2_HI`
+/// is exact for the `|k| ≤ 1024` here), `LN2_LO = ln 2 − LN2_HI`.
+#[allow(clippy::excessive_precision)]
+const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
+#[allow(clippy::excessive_precision)]
+const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+
 /// `exp(x)` for `x ≤ 0`, branch-free: `x = k ln 2 + r`, `|r| ≤ ln 2 / 2`,
 /// degree-12 Taylor polynomial of `exp(r)` (truncation < 2e-16), scaled by
 /// `2^k` through the exponent bits (Cody–Waite split of ln 2, as fdlibm).
@@ -37,12 +44,12 @@ pub(crate) fn exp_clamped_with<const FMA: bool>(x: f64) -> f64 {
     let c = if x < -708.0 { -708.0 } else { x };
     let c = if c > 708.0 { 708.0 } else { c };
     // The exponent-bit scaling turns NaN into garbage: put it back.
-    let nan_free = if c == c { c } else { 0.0 };
-    let e = exp_reduced::<FMA>(nan_free);
-    if c == c {
-        e
-    } else {
+    let nan = c.is_nan();
+    let e = exp_reduced::<FMA>(if nan { 0.0 } else { c });
+    if nan {
         c
+    } else {
+        e
     }
 }
 
@@ -51,8 +58,6 @@ pub(crate) fn exp_clamped_with<const FMA: bool>(x: f64) -> f64 {
 #[inline(always)]
 fn exp_reduced<const FMA: bool>(x: f64) -> f64 {
     const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5 · 2^52: adding it rounds to an integer
-    const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
-    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
     let t = madd::<f64, FMA>(x, std::f64::consts::LOG2_E, MAGIC);
     let k = t - MAGIC;
     let r = madd::<f64, FMA>(-k, LN2_LO, madd::<f64, FMA>(-k, LN2_HI, x));
@@ -108,8 +113,6 @@ pub(crate) fn log1p_nonneg_with<const FMA: bool>(t: f64) -> f64 {
     for c in [1.0 / 17.0, 1.0 / 15.0, 1.0 / 13.0, 1.0 / 11.0, 1.0 / 9.0, 1.0 / 7.0, 1.0 / 5.0, 1.0 / 3.0, 1.0] {
         poly = madd::<f64, FMA>(poly, z, c);
     }
-    const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
-    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
     let corr = (t - (u - 1.0)) / u;
     let v = madd::<f64, FMA>(k, LN2_HI, madd::<f64, FMA>(2.0 * s, poly, madd::<f64, FMA>(k, LN2_LO, corr)));
     // u = +∞ (t = +∞) would read as 2^1024 · m; NaN already propagates (corr).

@@ -354,7 +354,7 @@ mod student_t_tests {
         for (k, big) in [30.0, -30.0, 300.0, -300.0, 700.0, -700.0].into_iter().enumerate() {
             // Coordinates past the first two (log σ, log ν / μ ...) set to ±big.
             let mut x = values(dim, 60 + k as u64);
-            x[2..].iter_mut().for_each(|v| *v = big + *v);
+            x[2..].iter_mut().for_each(|v| *v += big);
             pts.push(x);
             let mut one = values(dim, 70 + k as u64);
             one[dim - 1] = big;
