@@ -15,7 +15,7 @@
 //! what is finite.
 
 use super::{dispatch, Isa};
-use crate::special::fast::{exp_clamped_with, log1p_nonneg_with};
+use crate::special::fast::{exp_clamped_with, log1p_nonneg_given};
 use exmc_core::Real;
 
 /// Returns `Some(Σᵢ (−log σᵢ − ½(ν+1) log1p(zᵢ²/ν)))` and writes the
@@ -84,8 +84,10 @@ fn element<const FMA: bool>(x: f64, ls: f64, k: &Consts) -> [f64; 5] {
     let inv_sigma = exp_clamped_with::<FMA>(-ls);
     let z = (x - k.mu) * inv_sigma;
     let z2 = z * z;
-    let l1p = log1p_nonneg_with::<FMA>(z2 * k.inv_nu);
     let denom = 1.0 / (k.nu + z2);
+    // 1/(1 + z²/ν) = ν/(ν + z²): the division log1p would do is shared.
+    let t = z2 * k.inv_nu;
+    let l1p = log1p_nonneg_given::<FMA>(t, 1.0 + t, k.nu * denom);
     let frac = k.np1 * z2 * denom;
     let g = k.np1 * z * denom * inv_sigma;
     let dnu = 0.5 * (frac * k.inv_nu - l1p);

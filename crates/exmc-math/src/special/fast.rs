@@ -97,9 +97,17 @@ pub fn log1p_nonneg(t: f64) -> f64 {
 /// [`log1p_nonneg`] with its Horner steps fused when `FMA` (see [`madd`]).
 #[inline(always)]
 pub(crate) fn log1p_nonneg_with<const FMA: bool>(t: f64) -> f64 {
+    let u = 1.0 + t;
+    log1p_nonneg_given::<FMA>(t, u, 1.0 / u)
+}
+
+/// [`log1p_nonneg_with`] given `u = 1 + t` (rounded) and an approximation
+/// of `1/u` (it only scales the rounding correction, so a few ulps do not
+/// matter), for callers that have `1/u` at hand (one division saved).
+#[inline(always)]
+pub(crate) fn log1p_nonneg_given<const FMA: bool>(t: f64, u: f64, inv_u: f64) -> f64 {
     const HALF_SQRT2_BITS: u64 = 0x3fe6_a09e_667f_3bcd; // bits of 1/√2
     const MANT: u64 = (1u64 << 52) - 1;
-    let u = 1.0 + t;
     // Shift the mantissa so that m ≥ √2 carries into the exponent.
     let adj = u.to_bits().wrapping_add(1.0f64.to_bits() - HALF_SQRT2_BITS);
     // k = (biased exponent) − 1023 as a float without an integer conversion
@@ -113,7 +121,7 @@ pub(crate) fn log1p_nonneg_with<const FMA: bool>(t: f64) -> f64 {
     for c in [1.0 / 17.0, 1.0 / 15.0, 1.0 / 13.0, 1.0 / 11.0, 1.0 / 9.0, 1.0 / 7.0, 1.0 / 5.0, 1.0 / 3.0, 1.0] {
         poly = madd::<f64, FMA>(poly, z, c);
     }
-    let corr = (t - (u - 1.0)) / u;
+    let corr = (t - (u - 1.0)) * inv_u;
     let v = madd::<f64, FMA>(k, LN2_HI, madd::<f64, FMA>(2.0 * s, poly, madd::<f64, FMA>(k, LN2_LO, corr)));
     // u = +∞ (t = +∞) would read as 2^1024 · m; NaN already propagates (corr).
     if t == f64::INFINITY {
