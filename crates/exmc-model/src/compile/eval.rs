@@ -191,10 +191,11 @@ impl<T: Real> Program<T> {
                     }
                 }
             }
-            Instr::Cholesky { a, out, .. } => {
+            Instr::Cholesky { a, out, soff } => {
                 let (lo, hi) = vals.split_at_mut(out.start());
                 let k = (out.len() as f64).sqrt().round() as usize;
-                cholesky::forward(rd(lo, consts, a), &mut hi[..out.len()], k)?;
+                let s = &mut partials[soff as usize..soff as usize + cholesky::scratch_len(k)];
+                cholesky::forward(rd(lo, consts, a), &mut hi[..out.len()], s, k)?;
             }
             Instr::Gather { a, idx_start, out } => {
                 let (lo, hi) = vals.split_at_mut(out.start());

@@ -187,9 +187,7 @@ impl Lowerer {
                 let a = self.get(a);
                 let k = (len as f64).sqrt().round() as usize;
                 let soff = self.prog.n_partials as u32;
-                if !a.is_const() {
-                    self.prog.n_partials += super::cholesky::scratch_len(k);
-                }
+                self.prog.n_partials += super::cholesky::scratch_len(k);
                 self.emit(&[a], len, |_, out| Instr::Cholesky { a, out, soff })?
             }
             Node::Gather(a, idx) => {

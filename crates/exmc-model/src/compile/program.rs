@@ -79,8 +79,9 @@ pub(crate) enum Instr {
     /// column and the reverse one long dot per column, both vectorisable.
     MatVecCols { mt: Ref, v: Ref, out: Ref },
     /// `out = chol(a)`, the lower Cholesky factor of the `k × k` matrix
-    /// `a` (row-major, lower triangle read; `k² = a.len`). The reverse sweep
-    /// uses `k²` values of scratch at `partials[soff..]` ([`super::cholesky`]).
+    /// `a` (row-major, lower triangle read; `k² = a.len`). Scratch at
+    /// `partials[soff..]`: `1 / L_jj` kept from the forward to the reverse
+    /// sweep, then `k²` for the reverse solves ([`super::cholesky`]).
     Cholesky { a: Ref, out: Ref, soff: u32 },
     /// `out[k] = a[idx[idx_start + k]]`.
     Gather { a: Ref, idx_start: u32, out: Ref },
