@@ -126,10 +126,10 @@ fn rng_outside_allowed_blocks() {
 fn target_outside_model() {
     let src = "parameters { real mu; }\ngenerated quantities {\n  real t = target();\n}";
     assert_eq!(err(src), "3:12: 'target()' is only allowed in the model block and in functions ending in _lp");
-    let src = "parameters { real mu; }\ntransformed parameters {\n  target += mu;\n}";
-    assert_eq!(err(src), "3:3: 'target +=' is only allowed in the model block and in functions ending in _lp");
+    let src = "parameters { real mu; }\ngenerated quantities {\n  target += mu;\n}";
+    assert_eq!(err(src), "3:3: 'target +=' is only allowed in the model block, transformed parameters and functions ending in _lp");
     let src = "functions {\n  void f(real x) {\n    x ~ normal(0, 1);\n  }\n}";
-    assert_eq!(err(src), "3:5: '~' statements are only allowed in the model block and in functions ending in _lp");
+    assert_eq!(err(src), "3:5: '~' statements are only allowed in the model block, transformed parameters and functions ending in _lp");
     ok("functions {\n  void f_lp(real x) {\n    x ~ normal(0, 1);\n    target += -x;\n  }\n}\nparameters { real mu; }\nmodel {\n  f_lp(mu);\n}");
 }
 
@@ -294,4 +294,43 @@ fn jacobian_functions_only_in_transformed_parameters() {
     assert_eq!(d[0], "3:17: 'sum_to_zero_jacobian' (which changes the Jacobian adjustment) is only allowed in transformed parameters and functions ending in _jacobian");
     let (prog, _) = parse("parameters { vector[2] r; }\ntransformed parameters {\n  sum_to_zero_vector[3] b = sum_to_zero_jacobian(r);\n}").unwrap();
     assert!(check_with(&prog, CheckOptions { reject_unsupported: false }).is_ok());
+}
+
+/// Stan 2.36 allows `~` and `target +=` in transformed parameters (as it
+/// always allowed `_lp` calls there); `target()` stays model-only.
+#[test]
+fn tilde_and_target_increment_in_transformed_parameters() {
+    ok("parameters { real mu; }\ntransformed parameters {\n  real s = 2 * mu;\n  s ~ normal(0, 1);\n  target += -0.5 * s;\n}");
+    let src = "parameters { real mu; }\ntransformed parameters {\n  real t = target();\n}";
+    assert_eq!(err(src), "3:12: 'target()' is only allowed in the model block and in functions ending in _lp");
+}
+
+/// Argument combinations of the Functions Reference that the table missed:
+/// valid Stan (accepted when unsupported functions are allowed), still typed.
+#[test]
+fn vectorised_library_signatures() {
+    // log_mix(theta container, lambda container) in any mix of vector, row_vector, array
+    ok("transformed data {\n  array[2] real th = {0.3, 0.7};\n  vector[2] lv = [-1, -2]';\n  row_vector[2] lr = [-1, -2];\n  real a = log_mix(th, lv) + log_mix(lv, lr) + log_mix(lr, th);\n}");
+    let valid = |src: &str| {
+        let (prog, _) = parse(src).unwrap_or_else(|e| panic!("{}", render_diagnostics(&e, "t.stan", src)));
+        check_with(&prog, CheckOptions { reject_unsupported: false }).map(|_| ()).map_err(|e| e.iter().map(|d| d.message.clone()).collect::<Vec<_>>())
+    };
+    for body in [
+        "vector[3] v = [1, 2, 3]'; array[2] real q = quantile(v, {0.1, 0.9});",
+        "array[2, 2] real x = {{1.5, 2}, {3, 4}}; array[2, 2] int k = to_int(x);",
+        "array[2] int y = {0, 1}; array[2] real l = binary_log_loss(y, {0.2, 0.6});",
+        "array[2, 3] int y; real p = 0.5; array[2, 3] real l = binary_log_loss(y, p);",
+        "vector[2] h = [0.5, 1]'; vector[2] o = owens_t(h, h);",
+        "row_vector[2] a = [1, 2]; array[1] real b = {3.0}; real h = hypergeometric_pFq(a, b, 0.2);",
+        "vector[6] v; matrix[2, 3] m = to_matrix(v, 2, 3, 0);",
+        "array[3] vector[2] x; array[2] real l = {1.0, 2.0}; matrix[3, 3] k = gp_matern32_cov(x, x, 1.0, l) + gp_exponential_cov(x, 1.0, l);",
+        "array[2] row_vector[3] r; array[2] row_vector[3] l = log_softmax(r);",
+        "real w = wiener_lpdf(1.0 | 2, 0.1, 0.5, 0.3, 0.2) + wiener_lpdf(1.0 | 2, 0.1, 0.5, 0.3, 0.2, 0.1, 0.05);",
+        "real c = wiener_lcdf_unnorm(1.0, 2, 0.1, 0.5, 0.3) + wiener_lccdf_defective(1.0, 2, 0.1, 0.5, 0.3, 0.2, 0.1, 0.05);",
+    ] {
+        assert_eq!(valid(&format!("transformed data {{ {body} }}")), Ok(()), "{body}");
+    }
+    // the first argument of binary_log_loss stays an int (array)
+    let e = valid("transformed data { real l = binary_log_loss(0.5, 0.5); }").unwrap_err();
+    assert!(e[0].contains("no signature of 'binary_log_loss'"), "{e:?}");
 }

@@ -395,8 +395,8 @@ impl Checker {
     // ------------------------------------------------------------ `~`
 
     pub fn tilde(&mut self, span: Span, lhs: &Expr, dist: &Ident, args: &[Expr], truncation: Option<&Truncation>) {
-        if !self.target_allowed() {
-            self.err(span, "'~' statements are only allowed in the model block and in functions ending in _lp");
+        if !self.target_increment_allowed() {
+            self.err(span, "'~' statements are only allowed in the model block, transformed parameters and functions ending in _lp");
         }
         let mut tys = vec![self.expr(lhs)];
         tys.extend(args.iter().map(|a| self.expr(a)));

@@ -44,6 +44,11 @@ impl Checker {
                             .with_help("use '%/%' if rounding is intended, or multiply by 1.0 for real division"),
                     );
                 }
+                if *op == BinOp::Div && l.is_scalar() && r.dims == 0 && !r.base.is_scalar() && self.opts.reject_unsupported {
+                    // valid Stan (elementwise); the lowering implements './' only
+                    self.unsupported(e.span, "'/' of a scalar by a vector or matrix (write './' for the elementwise quotient)");
+                    return ops::binary(*op, l, r).ok();
+                }
                 self.report(e.span, ops::binary(*op, l, r))
             }
             ExprKind::Ternary { cond, then, els } => {
@@ -182,6 +187,13 @@ impl Checker {
         }
     }
 
+    /// Whether `target +=` and `~` may appear here: where `target` may be
+    /// read, and also in transformed parameters (Stan 2.36 allows them there,
+    /// as it always allowed calls of `_lp` functions).
+    pub fn target_increment_allowed(&self) -> bool {
+        self.target_allowed() || (self.fun.is_none() && self.block == Some(crate::ast::BlockKind::TransformedParameters))
+    }
+
     fn report(&mut self, span: Span, r: Result<Type, String>) -> Option<Type> {
         match r {
             Ok(t) => Some(t),
@@ -205,7 +217,7 @@ impl Checker {
             return None;
         }
         if self.declaring.as_deref() == Some(name) {
-            let d = Diagnostic::error(span, format!("'{name}' is used in its own declaration, before it has a value"))
+            let d = Diagnostic::error(span, format!("not supported: reading '{name}' in its own declaration, before it has a value"))
                 .with_note("stanc3 accepts this with a warning (the value read is undefined); exmc refuses it");
             self.error(d);
             return None;

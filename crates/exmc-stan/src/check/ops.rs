@@ -76,8 +76,12 @@ pub fn binary(op: BinOp, l: Type, r: Type) -> Result<Type, String> {
             if both_scalar {
                 return Ok(arith());
             }
+            // container / scalar, and scalar / container (elementwise)
             if r.is_scalar() && is_container(l) {
                 return Ok(l);
+            }
+            if l.is_scalar() && is_container(r) {
+                return Ok(r);
             }
             match (l, r) {
                 (Type::ROW_VECTOR, Type::MATRIX) => Ok(Type::ROW_VECTOR),
@@ -147,6 +151,9 @@ mod tests {
         assert_eq!(binary(BinOp::Pow, Type::INT, Type::INT), Ok(Type::REAL));
         assert_eq!(binary(BinOp::Lt, Type::REAL, Type::INT), Ok(Type::INT));
         assert_eq!(binary(BinOp::LeftDiv, Type::MATRIX, Type::VECTOR), Ok(Type::VECTOR));
+        assert_eq!(binary(BinOp::Div, Type::REAL, Type::VECTOR), Ok(Type::VECTOR));
+        assert_eq!(binary(BinOp::Div, Type::INT, Type::MATRIX), Ok(Type::MATRIX));
+        assert!(binary(BinOp::Div, Type::VECTOR, Type::VECTOR).is_err());
         assert_eq!(transpose(Type::VECTOR), Ok(Type::ROW_VECTOR));
         assert!(unary(UnaryOp::Neg, Type::new(Base::Real, 1)).is_err());
     }

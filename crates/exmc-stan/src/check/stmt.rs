@@ -14,8 +14,8 @@ impl Checker {
             StmtKind::TupleAssign { lhs, rhs, .. } => self.tuple_assign(lhs, rhs),
             StmtKind::Tilde { lhs, dist, args, truncation } => self.tilde(s.span, lhs, dist, args, truncation.as_ref()),
             StmtKind::TargetPlus(e) => {
-                if !self.target_allowed() {
-                    self.err(s.span, "'target +=' is only allowed in the model block and in functions ending in _lp");
+                if !self.target_increment_allowed() {
+                    self.err(s.span, "'target +=' is only allowed in the model block, transformed parameters and functions ending in _lp");
                 }
                 self.expr(e);
             }

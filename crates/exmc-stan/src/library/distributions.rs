@@ -61,7 +61,7 @@ distributions! {
     Uniform "uniform" false ["reals | reals, reals"] true ["rng(reals, reals)"] true true false;
     SkewDoubleExponential "skew_double_exponential" false ["reals | reals, reals, reals"] true ["rng(reals, reals, reals)"] false false false;
     Loglogistic "loglogistic" false ["reals | reals, reals"] true ["rng(reals, reals)"] false false false;
-    Wiener "wiener" false ["reals | reals, reals, reals, reals"] false [] false false false;
+    Wiener "wiener" false ["reals | reals, reals, reals, reals", "reals | reals, reals, reals, reals, reals", "reals | reals, reals, reals, reals, reals, reals", "reals | reals, reals, reals, reals, reals, reals, reals", "reals | reals, reals, reals, reals, reals, reals, reals, reals"] false [] false false false;
     VonMises "von_mises" false ["reals | reals, reals"] true ["rng(reals, reals)"] true false false;
     // ---- univariate discrete
     Bernoulli "bernoulli" true ["ints | reals"] true ["irng(reals)"] true false false;
@@ -74,6 +74,7 @@ distributions! {
     NegBinomial "neg_binomial" true ["ints | reals, reals"] true ["irng(reals, reals)"] false false false;
     NegBinomial2 "neg_binomial_2" true ["ints | reals, reals"] true ["irng(reals, reals)"] true false false;
     NegBinomial2Log "neg_binomial_2_log" true ["ints | reals, reals"] false ["irng(reals, reals)"] false false false;
+    YuleSimon "yule_simon" true ["ints | reals"] true ["irng(reals)"] false false false;
     DiscreteRange "discrete_range" true ["ints | ints, ints"] true ["irng(ints, ints)"] false false false;
     Categorical "categorical" true ["ints | vector"] false ["int(vector)"] true false false;
     CategoricalLogit "categorical_logit" true ["ints | vector"] false ["int(vector)"] true false false;
@@ -102,7 +103,8 @@ distributions! {
     InvWishartCholesky "inv_wishart_cholesky" false ["matrix | real, matrix"] false ["matrix(real, matrix)"] false false false;
     // ---- generalised linear models
     NormalIdGlm "normal_id_glm" false ["real | matrix, real, vector, real", "vector | matrix, reals, vector, reals", "vector | row_vector, reals, vector, reals"] false [] false false false;
-    BernoulliLogitGlm "bernoulli_logit_glm" true ["ints | matrix, reals, vector", "ints | row_vector, reals, vector"] false [] false false false;
+    BernoulliLogitGlm "bernoulli_logit_glm" true ["ints | matrix, reals, vector", "ints | row_vector, reals, vector"] false ["array[] int(matrix, reals, vector)", "array[] int(row_vector, reals, vector)"] false false false;
+    OrderedLogisticGlm "ordered_logistic_glm" true ["ints | matrix, vector, vector", "ints | row_vector, vector, vector"] false [] false false false;
     PoissonLogGlm "poisson_log_glm" true ["ints | matrix, reals, vector", "ints | row_vector, reals, vector"] false [] false false false;
     NegBinomial2LogGlm "neg_binomial_2_log_glm" true ["ints | matrix, reals, vector, reals", "ints | row_vector, reals, vector, reals"] false [] false false false;
 }

@@ -82,7 +82,7 @@ functions! {
     IntStep "int_step" false ["int(int)", "int(real)"];
     IsInf "is_inf" false ["int(real)"];
     IsNan "is_nan" false ["int(real)"];
-    ToInt "to_int" false ["int(real)", "array[] int(array[] real)"];
+    ToInt "to_int" false ["int(real)", "array[] int(array[] real)", "-array[,] int(array[,] real)", "-array[,,] int(array[,,] real)"];
     // ---- elementwise binary functions
     Pow "pow" true ["B(T, T)"];
     Fmin "fmin" true ["B(T, T)"];
@@ -98,7 +98,7 @@ functions! {
     LogDiffExp "log_diff_exp" true ["B(T, T)"];
     MultiplyLog "multiply_log" true ["B(T, T)"];
     Lmultiply "lmultiply" true ["B(T, T)"];
-    BinaryLogLoss "binary_log_loss" false ["real(int, real)"];
+    BinaryLogLoss "binary_log_loss" false ["B(int, T)", "B(array[] int, T)", "B(array[,] int, T)", "B(array[,,] int, T)"];
     IncBeta "inc_beta" false ["real(real, real, real)"];
     GammaP "gamma_p" false ["B(T, T)"];
     GammaQ "gamma_q" false ["B(T, T)"];
@@ -108,7 +108,7 @@ functions! {
     FallingFactorial "falling_factorial" false ["real(real, int)", "int(int, int)"];
     RisingFactorial "rising_factorial" false ["real(real, int)", "int(int, int)"];
     Lmgamma "lmgamma" false ["real(int, real)"];
-    OwensT "owens_t" false ["real(real, real)"];
+    OwensT "owens_t" false ["B(T, T)"];
     BesselFirstKind "bessel_first_kind" false ["real(int, real)"];
     BesselSecondKind "bessel_second_kind" false ["real(int, real)"];
     ModifiedBesselFirstKind "modified_bessel_first_kind" false ["real(int, real)"];
@@ -117,11 +117,22 @@ functions! {
     LogInvLogitDiff "log_inv_logit_diff" false ["B(T, T)"];
     StdNormalLogQf "std_normal_log_qf" false ["R(T)"];
     StdNormalQf "std_normal_qf" false ["R(T)"];
+    InvErfc "inv_erfc" false ["R(T)"];
+    // Wiener first-passage-time CDFs (Stan 2.37): (y, a, t0, w, v[, sv, sw, st0][, precision])
+    WienerLcdfUnnorm "wiener_lcdf_unnorm" false ["real(reals, reals, reals, reals, reals)", "real(reals, reals, reals, reals, reals, reals)"];
+    WienerLccdfUnnorm "wiener_lccdf_unnorm" false ["real(reals, reals, reals, reals, reals)", "real(reals, reals, reals, reals, reals, reals)"];
+    WienerLcdfDefective "wiener_lcdf_defective" false ["real(reals, reals, reals, reals, reals, reals, reals, reals)", "real(reals, reals, reals, reals, reals, reals, reals, reals, reals)"];
+    WienerLccdfDefective "wiener_lccdf_defective" false ["real(reals, reals, reals, reals, reals, reals, reals, reals)", "real(reals, reals, reals, reals, reals, reals, reals, reals, reals)"];
+    Ldexp "ldexp" false ["R(T, int)"];
+    Hypergeometric1F0 "hypergeometric_1F0" false ["real(real, real)"];
+    Hypergeometric2F1 "hypergeometric_2F1" false ["real(real, real, real, real)"];
+    Hypergeometric3F2 "hypergeometric_3F2" false ["real(vector, vector, real)", "real(vector, row_vector, real)", "real(vector, array[] real, real)", "real(row_vector, vector, real)", "real(row_vector, row_vector, real)", "real(row_vector, array[] real, real)", "real(array[] real, vector, real)", "real(array[] real, row_vector, real)", "real(array[] real, array[] real, real)"];
+    HypergeometricPFq "hypergeometric_pFq" false ["real(vector, vector, real)", "real(vector, row_vector, real)", "real(vector, array[] real, real)", "real(row_vector, vector, real)", "real(row_vector, row_vector, real)", "real(row_vector, array[] real, real)", "real(array[] real, vector, real)", "real(array[] real, row_vector, real)", "real(array[] real, array[] real, real)"];
     InvIncBeta "inv_inc_beta" false ["real(real, real, real)"];
     LambertW0 "lambert_w0" false ["R(T)"];
     LambertWm1 "lambert_wm1" false ["R(T)"];
     Fma "fma" false ["real(real, real, real)"];
-    LogMix "log_mix" false ["real(real, real, real)", "real(vector, vector)", "real(vector, array[] vector)", "real(array[] real, array[] real)"];
+    LogMix "log_mix" false ["real(real, real, real)", "real(vector, vector)", "real(vector, row_vector)", "real(vector, array[] real)", "-real(vector, array[] vector)", "-real(vector, array[] row_vector)", "real(row_vector, vector)", "real(row_vector, row_vector)", "real(row_vector, array[] real)", "-real(row_vector, array[] vector)", "-real(row_vector, array[] row_vector)", "real(array[] real, vector)", "real(array[] real, row_vector)", "real(array[] real, array[] real)", "-real(array[] real, array[] vector)", "-real(array[] real, array[] row_vector)"];
     IfElse "if_else" false ["real(int, real, real)"];
     // ---- reductions
     LogSumExp "log_sum_exp" true ["real(real, real)", "real(vector)", "real(row_vector)", "-real(matrix)", "real(array[] real)"];
@@ -148,7 +159,7 @@ functions! {
     RepMatrix "rep_matrix" false ["matrix(real, int, int)", "matrix(vector, int)", "matrix(row_vector, int)"];
     ToVector "to_vector" false ["vector(vector)", "vector(row_vector)", "vector(matrix)", "vector(array[] real)"];
     ToRowVector "to_row_vector" false ["row_vector(vector)", "row_vector(row_vector)", "row_vector(matrix)", "row_vector(array[] real)"];
-    ToMatrix "to_matrix" false ["matrix(matrix)", "matrix(vector)", "matrix(row_vector)", "matrix(matrix, int, int)", "matrix(vector, int, int)", "matrix(row_vector, int, int)", "matrix(array[] real, int, int)", "matrix(array[,] real)", "matrix(array[] row_vector)"];
+    ToMatrix "to_matrix" false ["matrix(matrix)", "matrix(vector)", "matrix(row_vector)", "matrix(matrix, int, int)", "matrix(vector, int, int)", "matrix(row_vector, int, int)", "matrix(array[] real, int, int)", "matrix(array[,] real)", "matrix(array[] row_vector)", "-matrix(matrix, int, int, int)", "-matrix(vector, int, int, int)", "-matrix(row_vector, int, int, int)", "-matrix(array[] real, int, int, int)"];
     ToArray1d "to_array_1d" false ["array[] real(vector)", "array[] real(row_vector)", "array[] real(matrix)", "array[] int(array[] int)", "array[] int(array[,] int)", "array[] int(array[,,] int)", "array[] real(array[] real)", "array[] real(array[,] real)", "array[] real(array[,,] real)"];
     ToArray2d "to_array_2d" false ["array[,] real(matrix)"];
     AppendRow "append_row" false ["matrix(matrix, matrix)", "matrix(matrix, row_vector)", "matrix(row_vector, matrix)", "matrix(row_vector, row_vector)", "vector(vector, vector)", "vector(real, vector)", "vector(vector, real)"];
@@ -219,16 +230,20 @@ functions! {
     Tcrossprod "tcrossprod" false ["matrix(matrix)"];
     Crossprod "crossprod" false ["matrix(matrix)"];
     Softmax "softmax" false ["vector(vector)"];
-    LogSoftmax "log_softmax" false ["vector(vector)"];
+    LogSoftmax "log_softmax" false ["vector(vector)", "-row_vector(row_vector)", "-array[] vector(array[] vector)", "-array[] row_vector(array[] row_vector)"];
     AddDiag "add_diag" false ["matrix(matrix, real)", "matrix(matrix, vector)", "matrix(matrix, row_vector)"];
     Trace "trace" false ["real(matrix)"];
     EigenvaluesSym "eigenvalues_sym" false ["vector(matrix)"];
     EigenvectorsSym "eigenvectors_sym" false ["matrix(matrix)"];
     SingularValues "singular_values" false ["vector(matrix)"];
+    SvdU "svd_U" false ["matrix(matrix)"];
+    SvdV "svd_V" false ["matrix(matrix)"];
+    Chol2inv "chol2inv" false ["matrix(matrix)"];
     MatrixExp "matrix_exp" false ["matrix(matrix)"];
     MatrixPower "matrix_power" false ["matrix(matrix, int)"];
     Symmetrize "symmetrize_from_lower_tri" false ["matrix(matrix)"];
     CsrMatrixTimesVector "csr_matrix_times_vector" false ["vector(int, int, vector, array[] int, array[] int, vector)"];
+    CsrToDenseMatrix "csr_to_dense_matrix" false ["matrix(int, int, vector, array[] int, array[] int)"];
     CsrExtractW "csr_extract_w" false ["vector(matrix)"];
     CsrExtractV "csr_extract_v" false ["array[] int(matrix)"];
     CsrExtractU "csr_extract_u" false ["array[] int(matrix)"];
@@ -240,13 +255,13 @@ functions! {
     TraceGenQuadForm "trace_gen_quad_form" false ["real(matrix, matrix, matrix)"];
     MatrixExpMultiply "matrix_exp_multiply" false ["matrix(matrix, matrix)"];
     ScaleMatrixExpMultiply "scale_matrix_exp_multiply" false ["matrix(real, matrix, matrix)"];
-    Quantile "quantile" false ["real(array[] real, real)", "real(vector, real)", "real(row_vector, real)", "array[] real(array[] real, array[] real)", "vector(vector, vector)"];
+    Quantile "quantile" false ["real(array[] real, real)", "real(vector, real)", "real(row_vector, real)", "array[] real(array[] real, array[] real)", "array[] real(vector, array[] real)", "array[] real(row_vector, array[] real)", "vector(vector, vector)"];
 
     // ---- Gaussian-process covariance functions
-    GpExpQuadCov "gp_exp_quad_cov" false ["matrix(array[] real, real, real)", "matrix(array[] real, array[] real, real, real)", "matrix(array[] vector, real, real)", "matrix(array[] vector, array[] vector, real, real)", "matrix(array[] vector, real, array[] real)"];
-    GpMatern32Cov "gp_matern32_cov" false ["matrix(array[] real, real, real)", "matrix(array[] real, array[] real, real, real)", "matrix(array[] vector, real, real)", "matrix(array[] vector, array[] vector, real, real)", "matrix(array[] vector, real, array[] real)"];
-    GpMatern52Cov "gp_matern52_cov" false ["matrix(array[] real, real, real)", "matrix(array[] real, array[] real, real, real)", "matrix(array[] vector, real, real)", "matrix(array[] vector, array[] vector, real, real)", "matrix(array[] vector, real, array[] real)"];
-    GpExponentialCov "gp_exponential_cov" false ["matrix(array[] real, real, real)", "matrix(array[] real, array[] real, real, real)", "matrix(array[] vector, real, real)", "matrix(array[] vector, array[] vector, real, real)"];
+    GpExpQuadCov "gp_exp_quad_cov" false ["matrix(array[] real, real, real)", "matrix(array[] real, array[] real, real, real)", "matrix(array[] vector, real, real)", "matrix(array[] vector, array[] vector, real, real)", "matrix(array[] vector, real, array[] real)", "-matrix(array[] vector, array[] vector, real, array[] real)"];
+    GpMatern32Cov "gp_matern32_cov" false ["matrix(array[] real, real, real)", "matrix(array[] real, array[] real, real, real)", "matrix(array[] vector, real, real)", "matrix(array[] vector, array[] vector, real, real)", "matrix(array[] vector, real, array[] real)", "matrix(array[] vector, array[] vector, real, array[] real)"];
+    GpMatern52Cov "gp_matern52_cov" false ["matrix(array[] real, real, real)", "matrix(array[] real, array[] real, real, real)", "matrix(array[] vector, real, real)", "matrix(array[] vector, array[] vector, real, real)", "matrix(array[] vector, real, array[] real)", "matrix(array[] vector, array[] vector, real, array[] real)"];
+    GpExponentialCov "gp_exponential_cov" false ["matrix(array[] real, real, real)", "matrix(array[] real, array[] real, real, real)", "matrix(array[] vector, real, real)", "matrix(array[] vector, array[] vector, real, real)", "matrix(array[] vector, real, array[] real)", "matrix(array[] vector, array[] vector, real, array[] real)"];
     GpPeriodicCov "gp_periodic_cov" false ["matrix(array[] real, real, real, real)", "matrix(array[] real, array[] real, real, real, real)", "matrix(array[] vector, real, real, real)", "matrix(array[] vector, array[] vector, real, real, real)"];
     GpDotProdCov "gp_dot_prod_cov" false ["matrix(array[] real, real)", "matrix(array[] real, array[] real, real)", "matrix(array[] vector, real)", "matrix(array[] vector, array[] vector, real)"];
     // ---- constraint transforms (`_jacobian` also increments the Jacobian)

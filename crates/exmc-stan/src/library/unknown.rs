@@ -5,13 +5,16 @@
 
 /// Functions whose arguments or results are complex.
 const COMPLEX: &[&str] = &[
-    "to_complex", "get_real", "get_imag", "polar", "conj", "proj", "arg", "fft", "inv_fft", "fft2", "inv_fft2",
+    "to_complex", "get_real", "get_imag", "polar", "conj", "proj", "arg", "norm", "fft", "inv_fft", "fft2", "inv_fft2",
     "complex_schur_decompose", "complex_schur_decompose_t", "complex_schur_decompose_u", "eigenvalues",
     "eigenvectors",
 ];
 
 /// Functions returning tuples.
-const TUPLE: &[&str] = &["eigendecompose", "eigendecompose_sym", "qr", "qr_thin", "svd", "csr_extract", "complex_schur_decompose"];
+const TUPLE: &[&str] = &[
+    "eigendecompose", "eigendecompose_sym", "qr", "qr_thin", "svd", "csr_extract", "complex_schur_decompose",
+    "generate_laplace_options",
+];
 
 /// Higher-order functions and solvers (they take a user function).
 const HIGHER_ORDER: &[&str] = &[
