@@ -117,6 +117,8 @@ fn declaration_as_a_statement_body_and_to_int_of_data() {
         "2:26: the argument of 'to_int' must be data, but 'x' is not"
     );
     assert_eq!(check_errors("data { array[2] real x; }\nmodel { array[2] int k = to_int(x); }"), Vec::<String>::new());
+    // generated quantities see parameters as data (stanc3 alike)
+    assert_eq!(check_errors("functions { real f(data real z) { return z; } }\nparameters { real p; }\ngenerated quantities { int k = to_int(p); real g = f(p); }"), Vec::<String>::new());
 }
 
 #[test]

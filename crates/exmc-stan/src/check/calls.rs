@@ -247,8 +247,12 @@ impl Checker {
         }
     }
 
-    /// The first variable of `e` that is not data-only.
+    /// The first variable of `e` that is not data-only. In generated
+    /// quantities every value is data (no derivatives are taken there).
     pub fn first_non_data(&self, e: &Expr) -> Option<String> {
+        if self.fun.is_none() && self.block == Some(BlockKind::GeneratedQuantities) {
+            return None;
+        }
         let mut found = None;
         super::stmt::visit_vars(e, &mut |n| {
             if found.is_none() && self.lookup(n).is_some_and(|l| !l.data) {
