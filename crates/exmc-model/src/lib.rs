@@ -20,6 +20,6 @@ mod shape;
 pub use compile::{apply_binary, apply_unary, CompileOptions, Compiled, CompiledDensity, OutputVar};
 pub use custom::{CustomDensity, CustomRef};
 pub use error::{edit_distance, suggest, ModelError};
-pub use expr::{concat, custom_density, dot, log_density, log_mix, log_mix_vec, matvec, select, stack, BinaryFn, Expr, UnaryFn};
+pub use expr::{cholesky, concat, custom_density, dot, log_density, log_mix, log_mix_vec, matvec, select, stack, BinaryFn, Expr, UnaryFn};
 pub use model::{Constraint, Data, Model};
 pub use shape::Shape;
