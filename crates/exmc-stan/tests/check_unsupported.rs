@@ -122,13 +122,14 @@ fn declaration_as_a_statement_body_and_to_int_of_data() {
 }
 
 #[test]
-fn an_assignment_index_that_reads_the_assigned_variable_warns() {
+fn an_assignment_index_that_reads_the_assigned_variable_is_an_error() {
+    // As in stanc3.
     let src = "transformed data { array[3] int k = {1, 2, 3}; k[k[1]] = 2; }";
     let (p, _) = parse(src).expect("parses");
-    let w = check(&p).expect("accepted, with a warning").warnings;
-    assert_eq!(w.len(), 1);
-    assert_eq!(w[0].message, "an index of this assignment reads 'k' itself");
-    assert_eq!(w[0].line_col(src), (1, 48));
+    let e = check(&p).err().expect("rejected");
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].message, "an index of this assignment reads 'k' itself");
+    assert_eq!(e[0].line_col(src), (1, 48));
     assert_eq!(check_errors("transformed data { array[3] int k = {1, 2, 3}; array[3] int j = k; k[j[1]] = k[2]; }"), Vec::<String>::new());
 }
 

@@ -253,7 +253,7 @@ fn element_assignment_updates_in_place_without_aliasing() {
     // (`a = b`, `w = v`, `m[2] = m[1]`) must keep their values, and an index
     // that reads the assigned variable itself sees its value before the update.
     let src = "transformed data { vector[3] b = [1, 2, 3]'; vector[3] a = b; a[1] = 5; \
-               array[3] int idx = {2, 3, 1}; idx[idx[1]] = 7; \
+               array[3] int idx = {2, 3, 1}; int j = idx[1]; idx[j] = 7; \
                array[2, 2] real m; m[1] = {1.0, 2.0}; m[2] = m[1]; m[2, 1] = 9; } \
                parameters { real mu; } \
                transformed parameters { vector[3] v = b * mu; vector[3] w = v; w[2] = mu * mu; } \

@@ -172,9 +172,8 @@ impl Checker {
         if self.is_opaque(var.span) {
             return; // complex/tuple variable: reported at its declaration
         }
-        // `x[x[1]] = v`: stanc3 rejects an index that reads the variable
-        // being written; exmc reads the value before the update (the
-        // lowering's tests rely on it), so this is a warning.
+        // `x[x[1]] = v`: an index that reads the variable being written is
+        // an error in Stan (stanc3 rejects it), so here too.
         let mut reads_self = false;
         for ix in lhs.indices.iter().flatten() {
             let e = Expr { kind: ExprKind::Index { expr: Box::new(Expr { kind: ExprKind::IntLit(0), span: ix.span }), indices: vec![ix.clone()] }, span: ix.span };
@@ -182,8 +181,8 @@ impl Checker {
         }
         if reads_self {
             self.diags.push(
-                Diagnostic::warning(lhs.span, format!("an index of this assignment reads '{name}' itself"))
-                    .with_note("stanc3 rejects this; exmc uses the value from before the assignment"),
+                Diagnostic::error(lhs.span, format!("an index of this assignment reads '{name}' itself"))
+                    .with_help(format!("copy the index into a local variable first, e.g. `int i = ...; {name}[i] = ...;`")),
             );
         }
         match (var.kind, var.block) {
