@@ -126,7 +126,7 @@ mod tests {
     use exmc_math::simd::Isa;
 
     /// Deterministic values in [-1, 1) (an LCG).
-    fn values(count: usize, seed: u64) -> Vec<f64> {
+    pub(super) fn values(count: usize, seed: u64) -> Vec<f64> {
         let mut s = seed;
         (0..count)
             .map(|_| {
@@ -281,16 +281,7 @@ mod student_t_tests {
     use exmc_core::LogDensity;
     use exmc_math::simd::Isa;
 
-    /// Deterministic values in [-1, 1) (an LCG).
-    fn values(count: usize, seed: u64) -> Vec<f64> {
-        let mut s = seed;
-        (0..count)
-            .map(|_| {
-                s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                (s >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
-            })
-            .collect()
-    }
+    use super::tests::values;
 
     /// The `sv` benchmark as `exmc::bench_models::sv` writes it, with the
     /// shared benchmark data.
