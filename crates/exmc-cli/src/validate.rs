@@ -65,18 +65,7 @@ pub fn run(a: ValidateArgs) -> Result<u8, CliError> {
     if opts.chains < 2 {
         return Err(CliError::usage("validate needs at least 2 chains (R-hat)"));
     }
-    let report = validate_with(&opts, &mut |r| {
-        let first = r.runs.first();
-        eprintln!(
-            "{:<45} {:<14} max|z| {:>6}  min ESS {:>6}  div {:>4}  {:>7.1}s",
-            r.name,
-            r.status.label(),
-            first.and_then(|s| s.worst_z()).map_or("-".into(), |(_, z)| format!("{z:.2}")),
-            first.map_or("-".into(), |s| format!("{:.0}", s.min_ess())),
-            first.map_or("-".into(), |s| s.divergences.to_string()),
-            r.seconds
-        );
-    });
+    let report = validate_with(&opts, &mut |r| eprintln!("{}", r.progress_line()));
     print!("{}", report.to_table());
     if let Some(p) = &a.markdown {
         std::fs::write(p, report.to_markdown())

@@ -27,18 +27,7 @@ fn main() {
             _ => fail(&format!("unknown argument {a}")),
         }
     }
-    let report = validate_with(&o, &mut |r| {
-        let first = r.runs.first();
-        eprintln!(
-            "{:<50} {:<14} max|z| {:>6} min ESS {:>6} div {:>4} {:>7.1}s",
-            r.name,
-            r.status.label(),
-            first.and_then(|s| s.worst_z()).map_or("-".into(), |(_, z)| format!("{z:.2}")),
-            first.map_or("-".into(), |s| format!("{:.0}", s.min_ess())),
-            first.map_or("-".into(), |s| s.divergences.to_string()),
-            r.seconds
-        );
-    });
+    let report = validate_with(&o, &mut |r| eprintln!("{}", r.progress_line()));
     print!("{}", report.to_table());
     let md = report.to_markdown();
     match markdown {

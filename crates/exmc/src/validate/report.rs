@@ -116,6 +116,23 @@ pub struct PosteriorResult {
     pub seconds: f64,
 }
 
+impl PosteriorResult {
+    /// One progress line: name, status, and the first seed's worst |z|,
+    /// minimum bulk ESS and divergences (`-` where there was no run).
+    pub fn progress_line(&self) -> String {
+        let first = self.runs.first();
+        format!(
+            "{:<45} {:<14} max|z| {:>6}  min ESS {:>6}  div {:>4}  {:>7.1}s",
+            self.name,
+            self.status.label(),
+            first.and_then(|s| s.worst_z()).map_or("-".into(), |(_, z)| format!("{z:.2}")),
+            first.map_or("-".into(), |s| format!("{:.0}", s.min_ess())),
+            first.map_or("-".into(), |s| s.divergences.to_string()),
+            self.seconds
+        )
+    }
+}
+
 /// The result of [`super::validate`].
 #[derive(Clone, Debug)]
 pub struct ValidateReport {
