@@ -423,51 +423,33 @@ fn lower(x: f64, current: f64) -> bool {
 /// Runs the sampler; returns its output, the wall seconds and the CPU
 /// seconds it used. One chain runs on the calling thread (the driver would
 /// give it a thread of its own: same draws, as a chain depends only on
-/// `(seed, chain)`), so its CPU time is exact (`/proc/thread-self/schedstat`);
-/// several chains go through the driver and their CPU time is the process's
-/// (`/proc/self/stat`, 10 ms ticks). CPU time is `None` where /proc is absent.
+/// `(seed, chain)`), so its CPU time is the thread's; several chains go
+/// through the driver and their CPU time is the process's ([`crate::cpu_time`]).
 fn timed_sample<D, F>(settings: &Settings, factory: F) -> Result<(SampleOutput, f64, Option<f64>), String>
 where
     D: LogDensity<f64>,
     F: Fn(usize) -> D + Sync,
 {
     if settings.chains == 1 {
-        let cpu0 = thread_cpu_seconds();
+        let cpu0 = crate::cpu_time::thread_seconds();
         let t = Instant::now();
         let mut out = exmc_nuts::ChainResult::new(0, 0);
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             exmc_nuts::chain::run_chain(factory(0), settings, 0, exmc_nuts::chain::ChainHooks::default(), &mut out)
         }));
         let wall = t.elapsed().as_secs_f64();
-        let cpu = cpu0.zip(thread_cpu_seconds()).map(|(a, b)| b - a);
+        let cpu = cpu0.zip(crate::cpu_time::thread_seconds()).map(|(a, b)| b - a);
         if caught.is_err() {
             out.status = exmc_nuts::ChainStatus::Failed("chain 0 panicked".into());
         }
         return Ok((SampleOutput { chains: vec![out] }, wall, cpu));
     }
-    let cpu0 = process_cpu_seconds();
+    let cpu0 = crate::cpu_time::process_seconds();
     let t = Instant::now();
     let out = exmc_nuts::sample(settings, factory, RunOptions::default()).map_err(|e| e.to_string())?;
     let wall = t.elapsed().as_secs_f64();
-    let cpu = cpu0.zip(process_cpu_seconds()).map(|(a, b)| b - a);
+    let cpu = cpu0.zip(crate::cpu_time::process_seconds()).map(|(a, b)| b - a);
     Ok((out, wall, cpu))
-}
-
-/// CPU seconds of the calling thread (Linux `schedstat`, ns resolution).
-fn thread_cpu_seconds() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    Some(s.split_whitespace().next()?.parse::<f64>().ok()? * 1e-9)
-}
-
-/// User + system CPU seconds of the whole process, exited threads included
-/// (Linux `/proc/self/stat`, in clock ticks of 1/100 s).
-fn process_cpu_seconds() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-    let rest = &s[s.rfind(')')? + 2..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
 }
 
 fn summarise(runs: &[RunResult]) -> Summary {

@@ -18,6 +18,7 @@ pub use exmc_report as report;
 
 pub mod bench;
 pub mod bench_models;
+mod cpu_time;
 pub mod run;
 pub mod validate;
 
