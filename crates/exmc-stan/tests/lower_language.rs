@@ -346,9 +346,48 @@ fn an_unsupported_function_in_generated_quantities_is_a_build_error() {
     // Found by an old-style probe: the rows failed at run time and every
     // output (parameters included) came back NaN without a message.
     let src = "parameters { real a; } model { a ~ normal(0, 1); } \
-               generated quantities { vector[2] z = multi_normal_rng(rep_vector(a, 2), diag_matrix(rep_vector(1, 2))); }";
+               generated quantities { vector[2] z = diag_matrix(rep_vector(a, 2)) \\ rep_vector(1, 2); }";
     let err = build_err(src, serde_json::json!({}));
-    assert!(err.contains("multi_normal_rng") && err.contains("not supported") && err.contains("m.stan:1:"), "{err}");
+    assert!(err.contains("mdivide_left") && err.contains("not supported") && err.contains("m.stan:1:"), "{err}");
+}
+
+/// The multivariate `_rng` functions in generated quantities: shapes, and
+/// the defining property of each draw (a simplex, a correlation matrix and
+/// its Cholesky factor, a category in range, mu exactly when the
+/// covariance is zero... well, tiny).
+#[test]
+fn multivariate_rngs_in_generated_quantities() {
+    let src = "parameters { real a; } model { a ~ normal(0, 1); }
+               generated quantities {
+                 vector[3] d = dirichlet_rng([1, 2, 3]');
+                 vector[2] x = multi_normal_rng([a, 1]', [[1e-20, 0], [0, 1e-20]]);
+                 array[2] vector[2] xs = multi_normal_cholesky_rng({[a, 1]', [2, a]'}, diag_matrix(rep_vector(1e-10, 2)));
+                 matrix[3, 3] c = lkj_corr_rng(3, 2.0);
+                 matrix[3, 3] l = lkj_corr_cholesky_rng(3, 2.0);
+                 int k = categorical_rng([0.2, 0.8]');
+                 int j = categorical_logit_rng([0, 100, 0]');
+               }";
+    let m = build(src, serde_json::json!({}));
+    let mut out = Vec::new();
+    m.outputs(7, 0).unwrap().row(&[0.25], &mut out).unwrap();
+    let get = |name: &str| out[m.output_names.iter().position(|n| n == name).unwrap_or_else(|| panic!("{name}"))];
+    let d = [get("d[1]"), get("d[2]"), get("d[3]")];
+    assert!((d.iter().sum::<f64>() - 1.0).abs() < 1e-12 && d.iter().all(|&v| v > 0.0), "{d:?}");
+    assert!((get("x[1]") - 0.25).abs() < 1e-8 && (get("x[2]") - 1.0).abs() < 1e-8);
+    assert!((get("xs[1,1]") - 0.25).abs() < 1e-8 && (get("xs[2,1]") - 2.0).abs() < 1e-8 && (get("xs[2,2]") - 0.25).abs() < 1e-8);
+    for i in 1..=3 {
+        assert_eq!(get(&format!("c[{i},{i}]")), 1.0);
+        let row: f64 = (1..=3).map(|j| get(&format!("l[{i},{j}]")).powi(2)).sum();
+        assert!((row - 1.0).abs() < 1e-12);
+    }
+    assert!(get("c[1,2]").abs() < 1.0 && get("c[1,2]") == get("c[2,1]") && get("l[1,2]") == 0.0);
+    assert!(get("k") == 1.0 || get("k") == 2.0);
+    assert_eq!(get("j"), 2.0);
+    // An invalid argument is an error naming the function.
+    let src = "generated quantities { int k = categorical_rng([0.7, 0.7]'); }";
+    let m = build(src, serde_json::json!({}));
+    let e = m.outputs(1, 0).unwrap().row(&[], &mut out).unwrap_err();
+    assert!(e.message.contains("categorical_rng") && e.message.contains("simplex"), "{}", e.message);
 }
 
 #[test]

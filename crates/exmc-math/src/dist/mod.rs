@@ -57,6 +57,7 @@ pub mod log_mix;
 pub mod logistic;
 pub mod lognormal;
 pub mod multi_normal;
+pub mod multi_rng;
 pub mod neg_binomial_2;
 pub mod normal;
 pub mod poisson;

@@ -322,9 +322,7 @@ impl<'p> Interp<'p> {
                     out_int.push(with_disc!(k, D => D::rng(rng, &ints, &p)));
                 }
             }
-            Family::Multi(_) => {
-                return Err(LowerError::new(span, format!("'{name}_rng' is not supported by exmc yet")));
-            }
+            Family::Multi(k) => return super::multi_rng::draw(k, name, args, rng, span),
         }
         if !out_int.is_empty() {
             return Ok(if n == 1 && vector_shape.is_none() && array_len.is_none() {

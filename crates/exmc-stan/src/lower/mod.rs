@@ -14,6 +14,7 @@ mod decl;
 mod dists;
 mod exec;
 mod interp;
+mod multi_rng;
 mod target;
 mod value;
 
@@ -219,7 +220,7 @@ impl StanModel {
 
     /// One output row at the origin of the unconstrained space: a function
     /// that exmc does not support in transformed parameters or generated
-    /// quantities (a multivariate `_rng` ...) is a build error naming it,
+    /// quantities (`A \ b` ...) is a build error naming it,
     /// not rows of NaN at run time. Errors that depend on the values (a
     /// `reject`, a domain error) are left to the run.
     fn trial_row(&self) -> Result<(), Vec<Diagnostic>> {
