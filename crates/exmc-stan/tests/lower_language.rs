@@ -346,9 +346,9 @@ fn an_unsupported_function_in_generated_quantities_is_a_build_error() {
     // Found by an old-style probe: the rows failed at run time and every
     // output (parameters included) came back NaN without a message.
     let src = "parameters { real a; } model { a ~ normal(0, 1); } \
-               generated quantities { vector[2] z = diag_matrix(rep_vector(a, 2)) \\ rep_vector(1, 2); }";
+               generated quantities { vector[2] z = multi_student_t_rng(3, rep_vector(a, 2), diag_matrix(rep_vector(1, 2))); }";
     let err = build_err(src, serde_json::json!({}));
-    assert!(err.contains("mdivide_left") && err.contains("not supported") && err.contains("m.stan:1:"), "{err}");
+    assert!(err.contains("multi_student_t_rng") && err.contains("not supported") && err.contains("m.stan:1:"), "{err}");
 }
 
 /// The multivariate `_rng` functions in generated quantities: shapes, and

@@ -2,7 +2,7 @@
 //!
 //! Elementwise functions map onto the graph's unary/binary primitives;
 //! reductions and constructors onto vector nodes; small linear algebra
-//! (Cholesky, triangular solves, GP kernels) is written element by element
+//! (triangular solves; GP kernels in [`super::gp`]) is written element by element
 //! with graph scalars, so every function has exact gradients. A function not
 //! listed here is a clear "not supported yet" error.
 
@@ -29,13 +29,13 @@ pub const BUILTINS: &[&str] = &[
     "diag_matrix", "diagonal", "col", "row", "add_diag", "trace", "diag_pre_multiply", "diag_post_multiply",
     "quad_form_diag", "multiply_lower_tri_self_transpose", "tcrossprod", "crossprod",
     "columns_dot_product", "rows_dot_product", "columns_dot_self", "rows_dot_self", "cholesky_decompose",
-    "mdivide_left_tri_low", "mdivide_right_tri_low", "gp_exp_quad_cov", "cov_exp_quad", "if_else", "quad_form",
+    "mdivide_left_tri_low", "mdivide_right_tri_low", "if_else", "quad_form",
     "quad_form_sym", "trace_quad_form",
 ];
 
 /// Whether the lowering implements a builtin function by this name.
 pub fn supported(name: &str) -> bool {
-    unary_fn(name).is_some() || binary_fn(name).is_some() || BUILTINS.contains(&name)
+    unary_fn(name).is_some() || binary_fn(name).is_some() || BUILTINS.contains(&name) || super::gp::is_gp(name) || super::linalg::NAMES.contains(&name)
 }
 
 /// Stan's zero-argument constants used without parentheses (none in modern
@@ -701,10 +701,8 @@ impl<'p> Interp<'p> {
                 want(2)?;
                 self.tri_solve(name == "mdivide_left_tri_low", &args[0], &args[1], span)
             }
-            "gp_exp_quad_cov" | "cov_exp_quad" => {
-                want(3)?;
-                self.gp_exp_quad(&args[0], &args[1], &args[2], span)
-            }
+            _ if super::gp::is_gp(name) => self.gp_cov(name, &args, span),
+            _ if super::linalg::NAMES.contains(&name) => self.linalg_call(name, &args, span),
             _ if name.starts_with("integrate_ode") || name.starts_with("ode_") || name.starts_with("solve_") => {
                 err(format!("'{name}': ODE and algebraic solvers are not supported by exmc yet"))
             }
@@ -757,7 +755,7 @@ impl<'p> Interp<'p> {
         })
     }
 
-    fn tensor(&mut self, v: &Val, span: Span) -> R<Tensor> {
+    pub(crate) fn tensor(&mut self, v: &Val, span: Span) -> R<Tensor> {
         match v {
             Val::Tensor(t) => Ok(t.clone()),
             _ => Err(LowerError::new(span, format!("expected a vector or matrix, found {}", v.type_name()))),
@@ -806,7 +804,7 @@ impl<'p> Interp<'p> {
         }
     }
 
-    fn sc_un(&mut self, f: UnaryFn, a: Sc) -> Sc {
+    pub(crate) fn sc_un(&mut self, f: UnaryFn, a: Sc) -> Sc {
         match a {
             Sc::C(x) => Sc::C(exmc_model::apply_unary(f, x)),
             Sc::E(_) => {
@@ -817,7 +815,7 @@ impl<'p> Interp<'p> {
     }
 
     /// Cholesky factor, element by element (exact gradients through the graph).
-    fn cholesky(&mut self, m: &Val, span: Span) -> R<Val> {
+    pub(crate) fn cholesky(&mut self, m: &Val, span: Span) -> R<Val> {
         let t = self.tensor(m, span)?;
         let TKind::Matrix(k, c) = t.kind else { return Err(LowerError::new(span, "cholesky_decompose needs a square matrix")) };
         if k != c {
@@ -852,7 +850,7 @@ impl<'p> Interp<'p> {
     }
 
     /// `L \ B` (left) or `B / L'`-style (right) with lower-triangular `L`.
-    fn tri_solve(&mut self, left: bool, a: &Val, b: &Val, span: Span) -> R<Val> {
+    pub(crate) fn tri_solve(&mut self, left: bool, a: &Val, b: &Val, span: Span) -> R<Val> {
         let (lv, bv) = if left { (a, b) } else { (b, a) };
         let lt = self.tensor(lv, span)?;
         let TKind::Matrix(k, _) = lt.kind else { return Err(LowerError::new(span, "expected a lower-triangular matrix")) };
@@ -903,36 +901,6 @@ impl<'p> Interp<'p> {
             other => other,
         };
         Ok(Val::Tensor(Tensor { kind, repr: Repr::Elems(Arc::new(out)) }))
-    }
-
-    /// `K[i,j] = α² exp(-|xᵢ - xⱼ|² / (2ρ²))` over an array of reals or vectors.
-    fn gp_exp_quad(&mut self, x: &Val, alpha: &Val, rho: &Val, span: Span) -> R<Val> {
-        let Val::Array(points) = x else { return Err(LowerError::new(span, "gp_exp_quad_cov needs an array of points")) };
-        let pts: Vec<Vec<f64>> = points
-            .iter()
-            .map(|p| const_elems(p).ok_or_else(|| LowerError::new(span, "gp_exp_quad_cov: points that depend on parameters are not supported yet")))
-            .collect::<R<_>>()?;
-        let k = pts.len();
-        let a = self.as_sc(alpha, span, "alpha")?;
-        let r = self.as_sc(rho, span, "rho")?;
-        let a2 = self.sc_mul(a, a);
-        let r2 = self.sc_mul(r, r);
-        let neg_half_inv_r2 = {
-            let two_r2 = self.sc_mul(Sc::C(-2.0), r2);
-            self.sc_bin(BinaryFn::Div, Sc::C(1.0), two_r2)
-        };
-        let mut out = vec![Sc::C(0.0); k * k];
-        for i in 0..k {
-            for j in 0..=i {
-                let d2: f64 = pts[i].iter().zip(&pts[j]).map(|(u, v)| (u - v) * (u - v)).sum();
-                let arg = self.sc_mul(Sc::C(d2), neg_half_inv_r2);
-                let e = self.sc_un(UnaryFn::Exp, arg);
-                let v = self.sc_mul(a2, e);
-                out[i * k + j] = v;
-                out[j * k + i] = v;
-            }
-        }
-        Ok(Val::Tensor(Tensor { kind: TKind::Matrix(k, k), repr: Repr::Elems(Arc::new(out)) }))
     }
 }
 

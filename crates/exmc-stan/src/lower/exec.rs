@@ -182,10 +182,10 @@ impl<'p> Interp<'p> {
             Mul => self.multiply(a, b, span),
             Div => match b {
                 Val::Int(_) | Val::Real(_) => self.binary(BinaryFn::Div, a, b, span),
-                _ => Err(LowerError::new(span, "matrix division ('/' by a vector or matrix) is not supported by exmc yet")),
+                _ => self.mdivide(false, false, b, a, "mdivide_right ('/')", span),
             },
             Mod | IntDiv => Err(LowerError::new(span, format!("'{}' needs integers", op.as_str()))),
-            LeftDiv => Err(LowerError::new(span, "'\\' (mdivide_left) is not supported by exmc yet")),
+            LeftDiv => self.mdivide(true, false, a, b, "mdivide_left ('\\')", span),
             Eq | Ne | Lt | Le | Gt | Ge => {
                 if matches!(a, Val::Real(Sc::E(_))) || matches!(b, Val::Real(Sc::E(_))) {
                     // A comparison of parameters: a 0/1 graph value (no gradient),
