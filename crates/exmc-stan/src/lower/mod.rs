@@ -222,7 +222,7 @@ impl StanModel {
 
     /// One output row at the origin of the unconstrained space: a function
     /// that exmc does not support in transformed parameters or generated
-    /// quantities (`A \ b` ...) is a build error naming it,
+    /// quantities is a build error naming it,
     /// not rows of NaN at run time. Errors that depend on the values (a
     /// `reject`, a domain error) are left to the run.
     fn trial_row(&self) -> Result<(), Vec<Diagnostic>> {
