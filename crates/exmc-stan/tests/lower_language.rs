@@ -78,8 +78,8 @@ fn control_flow_functions_and_generated_quantities() {
 }
 
 #[test]
-fn parameter_dependent_control_flow_is_a_clear_error() {
-    let src = "parameters { real mu; } model { if (mu > 0) mu ~ normal(0, 1); else mu ~ normal(0, 2); }";
+fn parameter_dependent_loops_are_a_clear_error() {
+    let src = "parameters { real mu; } model { real s = 0; while (s < mu) s += 1; mu ~ normal(0, 1); }";
     let err = match StanModel::build(src, "m.stan", &serde_json::json!({})) {
         Ok(_) => panic!("must not lower"),
         Err(d) => exmc_stan::render_diagnostics(&d, "m.stan", src),
@@ -190,8 +190,8 @@ fn conditions_on_parameters_lower_to_select() {
     let m = build(src, serde_json::json!({"a": [1.0, 2.5]}));
     assert!((logp_grad(&m, &[0.4]).0 - 3.5 * 0.4).abs() < 1e-12);
     assert!((logp_grad(&m, &[-0.4]).0 + 3.5).abs() < 1e-12);
-    // An `if` statement on a parameter stays a clear error.
-    let err = build_err("parameters { real x; } model { if (x > 0) target += x; }", serde_json::json!({}));
+    // A `while` on a parameter stays a clear error (`if` statements: tests/if_on_parameters.rs).
+    let err = build_err("parameters { real x; } model { while (x > 0) target += x; }", serde_json::json!({}));
     assert!(err.contains("depends on parameters"), "{err}");
 }
 

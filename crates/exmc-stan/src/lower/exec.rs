@@ -643,6 +643,9 @@ impl<'p> Interp<'p> {
             }
             StmtKind::If { cond, then, els } => {
                 let c = self.eval(cond)?;
+                if matches!(c, Val::Real(Sc::E(_))) && self.model.is_some() {
+                    return self.exec_if_on_parameters(&c, then, els.as_deref(), span);
+                }
                 let branch = if self.truth(&c, cond.span)? { Some(then) } else { els.as_ref() };
                 if let Some(b) = branch {
                     self.scopes.push(HashMap::new());
@@ -711,6 +714,10 @@ impl<'p> Interp<'p> {
         let e = self.val_expr(&v, span)?;
         if self.model.is_some() {
             self.target_terms.push(if e.len() == 1 { e.clone() } else { e.sum() });
+        }
+        if let Some(sink) = self.target_sinks.last_mut() {
+            sink.push(if e.len() == 1 { e } else { e.sum() });
+            return Ok(());
         }
         match &mut self.model {
             Some(m) => m.add_target(&origin, e).map_err(|err| LowerError::new(span, err.to_string())),

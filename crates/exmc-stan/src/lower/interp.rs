@@ -4,8 +4,9 @@
 //! plain numbers when every parameter is known (generated quantities:
 //! "concrete" mode, where `_rng` functions draw).
 //!
-//! Control flow must be decidable from data: a condition that depends on a
-//! parameter is a clear "not supported yet" error, never a wrong program.
+//! Loops must be decidable from data: a `while` condition that depends on a
+//! parameter is a clear "not supported yet" error, never a wrong program;
+//! an `if` on parameters traces both branches ([`super::branch`]).
 
 use super::value::{Repr, Sc, TKind, Tensor, Val};
 use crate::ast::*;
@@ -70,6 +71,9 @@ pub(crate) struct Interp<'p> {
     pub jacobians: Vec<Result<Expr, &'static str>>,
     /// The `target +=` / `~` terms added so far (trace mode; for `target()`).
     pub target_terms: Vec<Expr>,
+    /// While tracing the branches of an `if` on parameters: each branch's
+    /// target terms, innermost last ([`super::branch`]).
+    pub target_sinks: Vec<Vec<Expr>>,
     /// Scalar expressions already in the arena, by their operation and
     /// operands (arena indices; constants by their bits): an element of a
     /// whole tensor, or a unary/binary function of scalars. A loop that
@@ -109,6 +113,7 @@ impl<'p> Interp<'p> {
             depth: 0,
             jacobians: Vec::new(),
             target_terms: Vec::new(),
+            target_sinks: Vec::new(),
             scalar_memo: HashMap::new(),
         }
     }
@@ -317,7 +322,7 @@ impl<'p> Interp<'p> {
             Val::Real(Sc::C(x)) => Ok(*x != 0.0),
             Val::Real(Sc::E(_)) => Err(LowerError::new(
                 span,
-                "this condition depends on parameters; control flow on parameter values is not supported yet",
+                "this condition depends on parameters; loops on parameter values are not supported yet (an `if` on parameters is)",
             )),
             _ => Err(LowerError::new(span, format!("a condition must be a scalar, found {}", v.type_name()))),
         }

@@ -9,6 +9,7 @@
 //! parameters and generated quantities with the parameters' values known
 //! (the `_rng` functions draw from the chain's own stream).
 
+mod branch;
 mod builtins;
 mod decl;
 mod dists;
