@@ -5,6 +5,12 @@
 //! `select(c, then_terms, else_terms)`. Only the taken branch gets gradient
 //! (exact almost everywhere, as for `?:`).
 //!
+//! Both branches are *evaluated* at every point, as for `?:`: the branch not
+//! taken must still be computable there. `sqrt` of a negative number or a
+//! `normal` with a negative scale in the untaken branch makes the point a
+//! divergence (reported, never a silent NaN). Real branching in the compiled
+//! program would lift this; it is not done yet.
+//!
 //! A branch that reaches `reject` adds `−∞` to the target when taken: the
 //! proposal is rejected (a divergence), as Stan rejects it. `break`,
 //! `continue`, and a `return` in only one branch need real control flow on
