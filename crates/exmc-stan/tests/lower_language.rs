@@ -341,6 +341,42 @@ fn arrays_of_matrices_as_parameters() {
     assert!((out[12] - x[8].exp()).abs() < 1e-12, "{} vs {}", out[12], x[8].exp());
 }
 
+/// Arrays with more dimensions than one model parameter holds are split on
+/// their first dimension, recursively: `array[2, 3] real<lower=0>`,
+/// `array[2, 2] vector[3]`, `array[2, 2] simplex[3]`, `array[2, 2, 2] real`.
+#[test]
+fn multi_dimensional_arrays_as_parameters() {
+    let src = "parameters { array[2, 3] real<lower=0> s; array[2, 2] vector[3] z; array[2, 2] simplex[3] w; array[2, 2, 2] real t; }
+               model {
+                 for (i in 1:2) { s[i] ~ exponential(1); for (j in 1:2) { z[i, j] ~ normal(i, j); w[i, j] ~ dirichlet([1, 2, 3]'); t[i, j] ~ normal(0, 1); } }
+               }
+               generated quantities { real a = s[2, 3]; real b = z[2, 1, 3]; real c = w[1, 2, 2]; real d = t[2, 1, 2]; }";
+    let m = build(src, serde_json::json!({}));
+    let dim = 6 + 12 + 8 + 8;
+    assert_eq!(m.compiled.dim(), dim);
+    let x: Vec<f64> = (0..dim).map(|i| 0.07 * i as f64 - 0.9).collect();
+    assert_grad_fd(&m, &x);
+    let mut out = Vec::new();
+    m.outputs(1, 0).unwrap().row(&x, &mut out).unwrap();
+    let get = |n: &str| out[m.output_names.iter().position(|x| x == n).unwrap_or_else(|| panic!("no column {n}: {:?}", m.output_names))];
+    assert_eq!(get("a"), get("s[2,3]"));
+    assert_eq!(get("b"), get("z[2,1,3]"));
+    assert_eq!(get("c"), get("w[1,2,2]"));
+    assert_eq!(get("d"), get("t[2,1,2]"));
+    // Unconstrained layout: s.1 (3), s.2 (3), then z.1 (2×3), z.2 (2×3), ...: s[2,3] is exp(x[5]), z[2,1,3] is x[6 + 6 + 2].
+    assert!((get("s[2,3]") - x[5].exp()).abs() < 1e-12);
+    assert!((get("z[2,1,3]") - x[14]).abs() < 1e-12);
+    let simplex: f64 = (1..=3).map(|k| get(&format!("w[1,2,{k}]"))).sum();
+    assert!((simplex - 1.0).abs() < 1e-12);
+    // The log density: the z terms are N(i, j) at the given coordinates.
+    let (lp_a, _) = logp_grad(&m, &x);
+    let mut y = x.clone();
+    y[14] += 0.5; // z[2,1,3]: normal(2, 1)
+    let (lp_b, _) = logp_grad(&m, &y);
+    let want = -0.5 * ((x[14] + 0.5 - 2.0).powi(2) - (x[14] - 2.0).powi(2));
+    assert!((lp_b - lp_a - want).abs() < 1e-10, "{} vs {want}", lp_b - lp_a);
+}
+
 #[test]
 fn an_unsupported_function_in_generated_quantities_is_a_build_error() {
     // Found by an old-style probe: the rows failed at run time and every

@@ -213,40 +213,37 @@ impl<'p> Interp<'p> {
     /// named `name.1`, `name.2`, ...
     pub(crate) fn declare_param(&mut self, d: &VarDecl) -> R<Val> {
         let s = self.sized(&d.ty)?;
-        let name = d.name.name.clone();
-        let span = d.name.span;
-        let structured = d.ty.base.is_constrained();
         let constraint = self.constraint(d)?;
+        self.declare_param_as(&d.name.name, &s, d.ty.base.is_constrained(), &constraint, d.name.span)
+    }
+
+    /// Declares `name` of sized type `s`; arrays that one model parameter
+    /// cannot hold are split on their first dimension, recursively.
+    fn declare_param_as(&mut self, name: &str, s: &Sized, structured: bool, constraint: &Constraint, span: Span) -> R<Val> {
+        if one_param_per_element(structured, s) {
+            let inner = Sized { array: s.array[1..].to_vec(), base: s.base, int: s.int };
+            let items = (0..s.array[0])
+                .map(|k| self.declare_param_as(&format!("{name}.{}", k + 1), &inner, structured, constraint, span))
+                .collect::<R<_>>()?;
+            return Ok(Val::Array(items));
+        }
         let model_err = |e: exmc_model::ModelError| LowerError::new(span, e.to_string());
         let container = match s.base {
             BaseKind::Scalar => Shape::Scalar,
             BaseKind::Tensor(TKind::Vector(n) | TKind::RowVector(n)) => Shape::Vector(n),
             BaseKind::Tensor(TKind::Matrix(r, c)) => Shape::Matrix(r, c),
         };
-        if one_param_per_element(structured, &s) {
-            if s.array.len() > 1 {
-                return Err(LowerError::new(span, "multi-dimensional arrays of constrained types are not supported yet"));
-            }
-            let mut items = Vec::new();
-            for k in 0..s.array[0] {
-                let m = self.model.as_mut().expect("trace mode");
-                let p = m.param_with(&format!("{name}.{}", k + 1), container, None, constraint.clone()).map_err(model_err)?;
-                self.jacobians.push(super::target::log_jacobian(&p, &constraint));
-                items.push(self.param_value(p, s.base));
-            }
-            return Ok(Val::Array(items));
-        }
         let shape = match (s.array.as_slice(), s.base) {
             ([], _) => container,
             ([n], BaseKind::Scalar) => Shape::Vector(*n),
             ([j], BaseKind::Tensor(TKind::Vector(k) | TKind::RowVector(k))) => Shape::Matrix(*j, k),
             ([r, c], BaseKind::Scalar) => Shape::Matrix(*r, *c),
-            _ => return Err(LowerError::new(span, "arrays of matrices and 3+-dimensional parameters are not supported yet")),
+            _ => return Err(LowerError::new(span, "this array shape cannot be one parameter (internal: should have been split)")),
         };
         let m = self.model.as_mut().expect("trace mode");
-        let p = m.param_with(&name, shape, None, constraint.clone()).map_err(model_err)?;
-        self.jacobians.push(super::target::log_jacobian(&p, &constraint));
-        Ok(self.split_param(p, &s))
+        let p = m.param_with(name, shape, None, constraint.clone()).map_err(model_err)?;
+        self.jacobians.push(super::target::log_jacobian(&p, constraint));
+        Ok(self.split_param(p, s))
     }
 
     fn param_value(&mut self, p: Expr, base: BaseKind) -> Val {
@@ -277,11 +274,14 @@ impl<'p> Interp<'p> {
     }
 }
 
-/// Whether an array parameter becomes one model parameter per element
-/// (`name.1`, `name.2`, ...): arrays of constrained types (simplexes, ...)
-/// and arrays of matrices.
+/// Whether an array parameter becomes one model parameter per element of
+/// its first dimension (`name.1`, `name.2`, ..., split again as needed):
+/// arrays of constrained types (simplexes, ...), arrays of matrices, and
+/// arrays of more dimensions than a matrix holds (`array[I, J] vector[K]`,
+/// `array[I, J, K] real`).
 pub(crate) fn one_param_per_element(constrained: bool, s: &Sized) -> bool {
-    !s.array.is_empty() && (constrained || matches!(s.base, BaseKind::Tensor(TKind::Matrix(..))))
+    let fits_one = matches!((s.array.as_slice(), s.base), ([], _) | ([_], BaseKind::Scalar | BaseKind::Tensor(TKind::Vector(_) | TKind::RowVector(_))) | ([_, _], BaseKind::Scalar));
+    !s.array.is_empty() && (constrained || matches!(s.base, BaseKind::Tensor(TKind::Matrix(..))) || !fits_one)
 }
 
 /// Stan's assignment promotions for an initialiser.

@@ -302,7 +302,7 @@ impl StanOutputs {
             out.clear();
             for d in top_decls(&sh.program.parameters) {
                 let s = it.sized(&d.ty)?;
-                let v = rebuild(&d.name.name, &s, &values, decl::one_param_per_element(d.ty.base.is_constrained(), &s));
+                let v = rebuild(&d.name.name, &s, &values, d.ty.base.is_constrained());
                 flatten_output(&v, out);
                 it.define(&d.name.name, v);
             }
@@ -334,19 +334,19 @@ impl StanOutputs {
 }
 
 /// A parameter's value from the compiled model's constrained values.
-/// `per_element`: one model parameter per array element (see
-/// [`decl::one_param_per_element`]). Missing values are NaN.
-fn rebuild(name: &str, s: &decl::Sized, values: &HashMap<String, Vec<f64>>, per_element: bool) -> Val {
+/// Arrays split into one model parameter per element (see
+/// [`decl::one_param_per_element`]) are rebuilt recursively. Missing values
+/// are NaN.
+fn rebuild(name: &str, s: &decl::Sized, values: &HashMap<String, Vec<f64>>, constrained: bool) -> Val {
     let scalar_or_tensor = |v: &[f64]| match s.base {
         decl::BaseKind::Scalar => Val::real(v.first().copied().unwrap_or(f64::NAN)),
         decl::BaseKind::Tensor(k) => {
             Val::Tensor(Tensor::constant(k, (0..k.len()).map(|i| v.get(i).copied().unwrap_or(f64::NAN)).collect()))
         }
     };
-    if per_element {
-        return Val::Array(
-            (0..s.array[0]).map(|k| scalar_or_tensor(values.get(&format!("{name}.{}", k + 1)).map(|v| &v[..]).unwrap_or(&[]))).collect(),
-        );
+    if decl::one_param_per_element(constrained, s) {
+        let inner = decl::Sized { array: s.array[1..].to_vec(), base: s.base, int: s.int };
+        return Val::Array((0..s.array[0]).map(|k| rebuild(&format!("{name}.{}", k + 1), &inner, values, constrained)).collect());
     }
     let v = values.get(name).cloned().unwrap_or_default();
     let at = |i: usize| v.get(i).copied().unwrap_or(f64::NAN);
