@@ -19,16 +19,16 @@
 
 use super::interp::{Flow, Interp, LowerError, R};
 use super::value::{Repr, Sc, Tensor, Val};
-use crate::ast::Stmt;
+use crate::ast::{Stmt, StmtKind};
 use crate::token::Span;
 use exmc_model::Expr;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// What tracing one branch left behind.
 struct Branch {
-    /// The scopes after the branch (its own scope popped).
-    scopes: Vec<HashMap<String, Val>>,
+    /// The values of the variables the branches assign, after the branch.
+    values: Vec<Option<Val>>,
     /// Sum of its target terms (`None`: it added none).
     target: Option<Expr>,
     /// `Some(v)` when the branch ended in `return v`.
@@ -40,11 +40,19 @@ struct Branch {
 impl<'p> Interp<'p> {
     /// Runs `if (c) then else els` for a condition `c` that depends on parameters.
     pub(crate) fn exec_if_on_parameters(&mut self, c: &Val, then: &Stmt, els: Option<&Stmt>, span: Span) -> R<Flow> {
-        let before = self.scopes.clone();
-        let a = self.trace_branch(Some(then), span)?;
-        self.scopes = before.clone();
-        let b = self.trace_branch(els, span)?;
-        self.scopes = before;
+        // Only the variables that a branch assigns can differ afterwards:
+        // snapshot those (not every scope, which holds all the data).
+        let mut names = HashSet::new();
+        assigned_names(then, &mut names);
+        if let Some(e) = els {
+            assigned_names(e, &mut names);
+        }
+        let names: Vec<String> = names.into_iter().filter(|n| self.lookup(n).is_some()).collect();
+        let before: Vec<Option<Val>> = names.iter().map(|n| self.lookup(n).cloned()).collect();
+        let a = self.trace_branch(Some(then), &names, span)?;
+        self.restore(&names, &before);
+        let b = self.trace_branch(els, &names, span)?;
+        self.restore(&names, &before);
 
         // The target: each branch's terms, or −∞ where it rejects.
         let term = |x: &Branch| match (x.rejected, &x.target) {
@@ -67,25 +75,19 @@ impl<'p> Interp<'p> {
         }
 
         // The state: a rejecting branch leaves nothing that matters.
-        let (sa, sb) = match (a.rejected, b.rejected) {
+        let (va, vb) = match (a.rejected, b.rejected) {
             (true, true) => return Ok(Flow::Normal),
-            (true, false) => (&b.scopes, &b.scopes),
-            (false, true) => (&a.scopes, &a.scopes),
-            (false, false) => (&a.scopes, &b.scopes),
+            (true, false) => (&b.values, &b.values),
+            (false, true) => (&a.values, &a.values),
+            (false, false) => (&a.values, &b.values),
         };
-        let mut merged = sa.clone();
-        for (level, scope) in merged.iter_mut().enumerate() {
-            for (name, va) in scope.iter_mut() {
-                let Some(vb) = sb.get(level).and_then(|s| s.get(name)) else {
-                    return Err(LowerError::new(span, format!("'{name}' is not in scope after both branches")));
-                };
-                if !same(va, vb) {
-                    let m = self.merge(c, va.clone(), vb.clone(), name, span)?;
-                    *va = m;
-                }
+        for (i, name) in names.iter().enumerate() {
+            let (Some(x), Some(y)) = (&va[i], &vb[i]) else { continue };
+            let m = self.merge(c, x.clone(), y.clone(), name, span)?;
+            if let Some(slot) = self.lookup_mut(name) {
+                *slot = m;
             }
         }
-        self.scopes = merged;
 
         match (a.ret, b.ret, a.rejected || b.rejected) {
             (None, None, _) => Ok(Flow::Normal),
@@ -99,10 +101,20 @@ impl<'p> Interp<'p> {
         }
     }
 
+    /// Puts back the values of `names` from before a branch.
+    fn restore(&mut self, names: &[String], values: &[Option<Val>]) {
+        for (n, v) in names.iter().zip(values) {
+            if let (Some(slot), Some(v)) = (self.lookup_mut(n), v) {
+                *slot = v.clone();
+            }
+        }
+    }
+
     /// Traces one branch (or none: an absent `else`) from the current state.
-    fn trace_branch(&mut self, body: Option<&Stmt>, span: Span) -> R<Branch> {
+    fn trace_branch(&mut self, body: Option<&Stmt>, names: &[String], span: Span) -> R<Branch> {
+        let snapshot = |it: &Self| names.iter().map(|n| it.lookup(n).cloned()).collect::<Vec<_>>();
         let Some(body) = body else {
-            return Ok(Branch { scopes: self.scopes.clone(), target: None, ret: None, rejected: false });
+            return Ok(Branch { values: snapshot(self), target: None, ret: None, rejected: false });
         };
         let terms_before = self.target_terms.len();
         self.target_sinks.push(Vec::new());
@@ -125,7 +137,7 @@ impl<'p> Interp<'p> {
             Err(e) => return Err(e),
         };
         let target = terms.into_iter().reduce(|acc, t| acc.binary(exmc_model::BinaryFn::Add, &t));
-        Ok(Branch { scopes: self.scopes.clone(), target, ret, rejected })
+        Ok(Branch { values: snapshot(self), target, ret, rejected })
     }
 
     /// `select(c, a, b)` element by element, keeping elements that are the
@@ -184,5 +196,24 @@ fn same(a: &Val, b: &Val) -> bool {
         }
         (Val::Array(x), Val::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
         _ => false,
+    }
+}
+
+/// Names of the variables that `s` assigns to (over-approximated: a local
+/// of the same name as an outer variable counts too; harmless).
+fn assigned_names(s: &Stmt, out: &mut HashSet<String>) {
+    match &s.kind {
+        StmtKind::Assign { lhs, .. } => {
+            out.insert(lhs.base.name.clone());
+        }
+        StmtKind::For { body, .. } | StmtKind::ForEach { body, .. } | StmtKind::While { body, .. } => assigned_names(body, out),
+        StmtKind::If { then, els, .. } => {
+            assigned_names(then, out);
+            if let Some(e) = els {
+                assigned_names(e, out);
+            }
+        }
+        StmtKind::Block(stmts) | StmtKind::Profile { body: stmts, .. } => stmts.iter().for_each(|t| assigned_names(t, out)),
+        _ => {}
     }
 }
