@@ -1,5 +1,5 @@
 //! Builtins whose first argument is a user-defined function: the ODE
-//! solvers, `reduce_sum`, the algebraic solvers. Their signatures are
+//! solvers, `reduce_sum`, `map_rect`, the algebraic solvers. Their signatures are
 //! variadic, so they are typed here rather than in the signature table.
 
 use super::types::{Base, RetType, Type};
@@ -66,6 +66,10 @@ impl Checker {
                 (f, Type::VECTOR, Type::VECTOR, vec![Type::VECTOR, Type::VECTOR, arr(r, 1), arr(i, 1)])
             }
             HigherOrder::Solve => (vec![Type::VECTOR], Type::VECTOR, Type::VECTOR, vec![Type::VECTOR]),
+            HigherOrder::MapRect => {
+                let head = vec![Type::VECTOR, Type::VECTOR, arr(r, 1), arr(i, 1)];
+                (vec![Type::VECTOR, arr(Base::Vector, 1), arr(r, 2), arr(i, 2)], Type::VECTOR, Type::VECTOR, head)
+            }
         };
         let variadic_ok = matches!(kind, HigherOrder::Ode { .. } | HigherOrder::ReduceSum | HigherOrder::Solve);
         if tys.len() < fixed.len() || (!variadic_ok && tys.len() != fixed.len()) {

@@ -326,6 +326,7 @@ functions! {
     IntegrateOdeAdams "integrate_ode_adams" false [];
     ReduceSum "reduce_sum" false [];
     ReduceSumStatic "reduce_sum_static" false [];
+    MapRect "map_rect" false [];
     AlgebraSolver "algebra_solver" false [];
     AlgebraSolverNewton "algebra_solver_newton" false [];
     SolveNewton "solve_newton" false [];
@@ -347,6 +348,10 @@ pub enum HigherOrder {
     /// `reduce_sum(f, array[] T x, int grainsize, ...)` → `real`;
     /// `real f(array[] T slice, int start, int end, ...)`.
     ReduceSum,
+    /// `map_rect(f, vector phi, array[] vector thetas, data array[,] real x_r,
+    /// data array[,] int x_i)` → `vector`;
+    /// `vector f(vector phi, vector theta, data array[] real x_r, data array[] int x_i)`.
+    MapRect,
     /// `algebra_solver(f, vector y, vector theta, array[] real x_r, array[] int x_i
     /// [, real, real, int])` → `vector`.
     AlgebraSolver,
@@ -361,6 +366,7 @@ pub fn higher_order(name: &str) -> Option<HigherOrder> {
         "ode_rk45_tol" | "ode_bdf_tol" | "ode_adams_tol" | "ode_ckrk_tol" => HigherOrder::Ode { tol: true },
         "integrate_ode_rk45" | "integrate_ode_bdf" | "integrate_ode_adams" => HigherOrder::IntegrateOde,
         "reduce_sum" | "reduce_sum_static" => HigherOrder::ReduceSum,
+        "map_rect" => HigherOrder::MapRect,
         "algebra_solver" | "algebra_solver_newton" => HigherOrder::AlgebraSolver,
         "solve_newton" | "solve_powell" => HigherOrder::Solve,
         _ => return None,

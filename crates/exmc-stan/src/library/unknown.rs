@@ -24,7 +24,7 @@ const HIGHER_ORDER: &[&str] = &[
     "laplace_marginal_poisson_2_log_lpmf", "laplace_marginal_tol_poisson_2_log_lpmf",
     "laplace_marginal_neg_binomial_2_log_lpmf", "laplace_marginal_tol_neg_binomial_2_log_lpmf",
     "laplace_latent_bernoulli_logit_rng", "laplace_latent_poisson_log_rng", "laplace_latent_neg_binomial_2_log_rng",
-    "ode_adjoint", "ode_adjoint_tol_ctl", "ode_ckrk", "ode_ckrk_tol", "integrate_1d", "integrate_ode", "map_rect", "dae", "dae_tol",
+    "ode_adjoint", "ode_adjoint_tol_ctl", "ode_ckrk", "ode_ckrk_tol", "integrate_1d", "integrate_ode", "dae", "dae_tol",
     "solve_powell", "solve_powell_tol", "solve_newton_tol", "algebra_solver_newton",
 ];
 
@@ -71,7 +71,7 @@ mod tests {
     fn features() {
         assert_eq!(unsupported_feature("to_complex"), Some("complex numbers"));
         assert_eq!(unsupported_feature("eigendecompose_sym"), Some("functions returning tuples"));
-        assert!(unsupported_feature("map_rect").is_some());
+        assert!(unsupported_feature("integrate_1d").is_some());
         assert!(unsupported_feature("multiply").unwrap().contains("'a * b'"));
         assert_eq!(unsupported_feature("normal_lpdf"), None);
         assert!(unsupported_feature("dirichlet_multinomial_lpmf").is_some());

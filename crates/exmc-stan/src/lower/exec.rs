@@ -102,6 +102,7 @@ impl<'p> Interp<'p> {
                 let ix = self.eval_indices(&v, indices)?;
                 self.index(&v, &ix, span)
             }
+            ExprKind::Call { name, suffix: _, args } if super::parallel::supported(&name.name) => self.parallel_call(&name.name, args, span),
             ExprKind::Call { name, suffix: _, args } => {
                 let vals: Vec<Val> = args.iter().map(|a| self.eval(a)).collect::<R<_>>()?;
                 self.call(&name.name, vals, span, args)
@@ -738,7 +739,7 @@ impl<'p> Interp<'p> {
         self.call_builtin(name, args, span)
     }
 
-    fn call_user(&mut self, f: &'p FunDef, args: Vec<Val>, span: Span) -> R<Val> {
+    pub(super) fn call_user(&mut self, f: &'p FunDef, args: Vec<Val>, span: Span) -> R<Val> {
         let body = f
             .body
             .as_ref()
