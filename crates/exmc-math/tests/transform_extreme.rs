@@ -24,6 +24,7 @@ fn satisfies(case: &Case, x: &[f64], p: &[f64], tol: f64) -> bool {
         Case::Scalar { kind: Scalar::OffsetMultiplier, .. } => true,
         Case::Vector(v) => match v {
             V::Simplex { .. } => x.iter().all(|&v| v >= 0.0) && (x.iter().sum::<f64>() - 1.0).abs() <= tol,
+            V::SumToZero { .. } => x.iter().sum::<f64>().abs() <= tol * x.iter().fold(1.0, |m: f64, v| m.max(v.abs())),
             V::Ordered { .. } => increasing(),
             V::PositiveOrdered { .. } => increasing() && x[0] >= 0.0,
             V::UnitVector { .. } => (x.iter().map(|v| v * v).sum::<f64>() - 1.0).abs() <= tol,

@@ -31,6 +31,8 @@ pub enum Constraint {
     /// `x = offset + multiplier · y` (Stan's `<offset=, multiplier=>`).
     OffsetMultiplier(Expr, Expr),
     Simplex,
+    /// `sum_to_zero_vector`: a vector whose elements sum to zero.
+    SumToZero,
     Ordered,
     PositiveOrdered,
     UnitVector,

@@ -377,6 +377,29 @@ fn multi_dimensional_arrays_as_parameters() {
     assert!((lp_b - lp_a - want).abs() < 1e-10, "{} vs {want}", lp_b - lp_a);
 }
 
+/// `sum_to_zero_vector[K]`: K − 1 free values mapped isometrically onto
+/// the zero-sum plane (Stan's transform, no Jacobian), so
+/// `z ~ normal(0, 1)` is `−½‖y‖²` in the free values.
+#[test]
+fn sum_to_zero_vectors() {
+    let src = "parameters { sum_to_zero_vector[4] z; } model { z ~ normal(0, 1); } generated quantities { real s = sum(z); }";
+    let m = build(src, serde_json::json!({}));
+    assert_eq!(m.compiled.dim(), 3);
+    let y = [0.3, -1.2, 0.8];
+    let (lp, g) = logp_grad(&m, &y);
+    let c = -0.5 * (2.0 * std::f64::consts::PI).ln();
+    let norm2: f64 = y.iter().map(|v| v * v).sum();
+    assert!((lp - (4.0 * c - 0.5 * norm2)).abs() < 1e-12, "{lp}");
+    for (gi, yi) in g.iter().zip(&y) {
+        assert!((gi + yi).abs() < 1e-12, "{g:?}");
+    }
+    let mut out = Vec::new();
+    m.outputs(1, 0).unwrap().row(&y, &mut out).unwrap();
+    assert!(out[4].abs() < 1e-14, "sum {}", out[4]);
+    let z2: f64 = out[..4].iter().map(|v| v * v).sum();
+    assert!((z2 - norm2).abs() < 1e-12);
+}
+
 #[test]
 fn an_unsupported_function_in_generated_quantities_is_a_build_error() {
     // Found by an old-style probe: the rows failed at run time and every

@@ -26,7 +26,7 @@
 //!   The returned adjoints are *contributions*: the caller adds them to its
 //!   adjoint slots. Vectorised use is a loop (bounds broadcast by the caller).
 //! * **Vector / matrix transforms** ([`simplex`], [`ordered`],
-//!   [`positive_ordered`], [`unit_vector`], [`cholesky_corr`], [`corr_matrix`],
+//!   [`positive_ordered`], [`unit_vector`], [`sum_to_zero`], [`cholesky_corr`], [`corr_matrix`],
 //!   [`cholesky_cov`], [`cov_matrix`]) work on slices; matrices are row-major.
 //!   `forward(…, y, x, [scratch]) -> Result<logj, _>` overwrites `x`;
 //!   `backward(…, y, [x], adj_x, adj_y, [scratch])` **adds** into `adj_y`
@@ -82,6 +82,7 @@ pub mod offset_multiplier;
 pub mod ordered;
 pub mod positive_ordered;
 pub mod simplex;
+pub mod sum_to_zero;
 pub mod unit_vector;
 pub mod upper;
 
@@ -173,6 +174,8 @@ pub fn sum_tolerance<T: Real>(n: usize) -> T {
 pub enum VectorTransform {
     /// `simplex[k]`: `k - 1` free values.
     Simplex { k: usize },
+    /// `sum_to_zero_vector[k]`: `k - 1` free values.
+    SumToZero { k: usize },
     /// `ordered[k]`.
     Ordered { k: usize },
     /// `positive_ordered[k]`.
@@ -194,6 +197,7 @@ impl VectorTransform {
     pub fn name(&self) -> &'static str {
         match self {
             VectorTransform::Simplex { .. } => "simplex",
+            VectorTransform::SumToZero { .. } => "sum_to_zero_vector",
             VectorTransform::Ordered { .. } => "ordered",
             VectorTransform::PositiveOrdered { .. } => "positive_ordered",
             VectorTransform::UnitVector { .. } => "unit_vector",
@@ -208,6 +212,7 @@ impl VectorTransform {
     pub fn free_len(&self) -> usize {
         match *self {
             VectorTransform::Simplex { k } => simplex::free_len(k),
+            VectorTransform::SumToZero { k } => sum_to_zero::free_len(k),
             VectorTransform::Ordered { k }
             | VectorTransform::PositiveOrdered { k }
             | VectorTransform::UnitVector { k } => k,
@@ -221,6 +226,7 @@ impl VectorTransform {
     pub fn constrained_len(&self) -> usize {
         match *self {
             VectorTransform::Simplex { k }
+            | VectorTransform::SumToZero { k }
             | VectorTransform::Ordered { k }
             | VectorTransform::PositiveOrdered { k }
             | VectorTransform::UnitVector { k } => k,
@@ -264,6 +270,10 @@ impl VectorTransform {
                 check_len("simplex", "x", k, x.len())?;
                 simplex::forward(y, x)
             }
+            VectorTransform::SumToZero { k } => {
+                check_len("sum_to_zero_vector", "x", k, x.len())?;
+                sum_to_zero::forward(y, x)
+            }
             VectorTransform::Ordered { k } => {
                 check_len("ordered", "y", k, y.len())?;
                 ordered::forward(y, x)
@@ -297,6 +307,10 @@ impl VectorTransform {
         check_len(self.name(), "y", self.free_len(), y.len())?;
         match *self {
             VectorTransform::Simplex { .. } => simplex::backward(y, x, adj_x, adj_y),
+            VectorTransform::SumToZero { .. } => {
+                sum_to_zero::backward(adj_x, adj_y);
+                Ok(())
+            }
             VectorTransform::Ordered { .. } => ordered::backward(y, adj_x, adj_y),
             VectorTransform::PositiveOrdered { .. } => positive_ordered::backward(y, adj_x, adj_y),
             VectorTransform::UnitVector { .. } => unit_vector::backward(y, x, adj_x, adj_y),
@@ -312,6 +326,7 @@ impl VectorTransform {
         check_len(self.name(), "x", self.constrained_len(), x.len())?;
         match *self {
             VectorTransform::Simplex { .. } => simplex::inverse(x, y),
+            VectorTransform::SumToZero { .. } => sum_to_zero::inverse(x, y),
             VectorTransform::Ordered { .. } => ordered::inverse(x, y),
             VectorTransform::PositiveOrdered { .. } => positive_ordered::inverse(x, y),
             VectorTransform::UnitVector { .. } => unit_vector::inverse(x, y),

@@ -196,6 +196,7 @@ impl Case {
             Case::Scalar { .. } => x.to_vec(),
             Case::Vector(v) => match v {
                 VectorTransform::Simplex { k } => x[..k - 1].to_vec(),
+                VectorTransform::SumToZero { .. } => x[1..].to_vec(),
                 VectorTransform::Ordered { .. }
                 | VectorTransform::PositiveOrdered { .. }
                 | VectorTransform::UnitVector { .. } => x.to_vec(),
@@ -227,6 +228,10 @@ pub fn all_cases() -> Vec<Case> {
     for (m, n) in [(1, 1), (2, 2), (3, 2), (4, 3), (5, 1), (4, 4)] {
         out.push(Case::Vector(VectorTransform::CholeskyCov { m, n }));
     }
+    // Not here: `SumToZero`. Its logJ is 0 by Stan's convention (an isometry
+    // onto the zero-sum plane), not log|det| in the coordinates x[1..] that
+    // these generic checks differentiate; its own tests are in
+    // src/transform/sum_to_zero.rs.
     out
 }
 

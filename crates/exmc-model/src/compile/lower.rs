@@ -388,6 +388,8 @@ fn vector_transform(var: &str, c: &Constraint, shape: Shape) -> Result<Option<Ve
     let t = match (c, shape) {
         (Constraint::Simplex, Shape::Vector(k)) => VectorTransform::Simplex { k },
         (Constraint::Simplex, _) => return bad("simplex"),
+        (Constraint::SumToZero, Shape::Vector(k)) => VectorTransform::SumToZero { k },
+        (Constraint::SumToZero, _) => return bad("sum_to_zero_vector"),
         (Constraint::Ordered, Shape::Vector(k)) => VectorTransform::Ordered { k },
         (Constraint::Ordered, _) => return bad("ordered"),
         (Constraint::PositiveOrdered, Shape::Vector(k)) => VectorTransform::PositiveOrdered { k },
@@ -423,6 +425,7 @@ fn representation(p: &crate::model::ParamDecl, opts: &CompileOptions) -> Result<
         Constraint::Interval(a, b) => Rep::Bounded(TransformKind::Interval, vec![a.clone(), b.clone()]),
         Constraint::OffsetMultiplier(a, b) => Rep::Bounded(TransformKind::OffsetMultiplier, vec![a.clone(), b.clone()]),
         Constraint::Simplex
+        | Constraint::SumToZero
         | Constraint::Ordered
         | Constraint::PositiveOrdered
         | Constraint::UnitVector

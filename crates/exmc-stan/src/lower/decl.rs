@@ -162,8 +162,8 @@ impl<'p> Interp<'p> {
             SizedBase::CholeskyFactorCov(..) => Constraint::CholeskyFactorCov,
             SizedBase::CorrMatrix(_) => Constraint::CorrMatrix,
             SizedBase::CovMatrix(_) => Constraint::CovMatrix,
-            SizedBase::SumToZeroVector(_)
-            | SizedBase::SumToZeroMatrix(..)
+            SizedBase::SumToZeroVector(_) => Constraint::SumToZero,
+            SizedBase::SumToZeroMatrix(..)
             | SizedBase::ColumnStochasticMatrix(..)
             | SizedBase::RowStochasticMatrix(..) => {
                 return Err(LowerError::new(span, "this constrained type is not supported by exmc yet"))

@@ -59,6 +59,7 @@ pub(crate) fn log_jacobian(x: &Expr, constraint: &Constraint) -> Result<Expr, &'
             acc
         }
         Constraint::Simplex => x.log().sum(),
+        Constraint::SumToZero => Expr::scalar(0.0),
         Constraint::UnitVector => return Err("unit_vector"),
         Constraint::CholeskyFactorCorr => return Err("cholesky_factor_corr"),
         Constraint::CholeskyFactorCov => return Err("cholesky_factor_cov"),
