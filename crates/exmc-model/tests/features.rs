@@ -75,10 +75,16 @@ fn every_continuous_distribution_has_exact_gradients_for_every_argument() {
             .collect();
         let d = match kind {
             ContKind::Uniform => uniform(-10.0 + args[0].clone() * 0.0, 10.0 + args[1].clone() * 0.0),
+            // parameters in (0, 1): beta_proportion's mu, skew_double_exponential's tau
+            ContKind::BetaProportion => beta_proportion(Expr::scalar(1.0) / args[0].clone(), args[1].clone()),
+            ContKind::SkewDoubleExponential => {
+                exmc_model::dist::Dist::from_kind(kind, vec![args[0].clone(), args[1].clone(), args[2].clone() * 0.3])
+            }
             _ => exmc_model::dist::Dist::from_kind(kind, args.clone()),
         };
         let xv = match kind.support() {
             exmc_math::dist::Support::Unit => vec![0.3, 0.6],
+            exmc_math::dist::Support::ParamLower { .. } => vec![2.7, 3.3],
             _ => vec![0.7, 1.3],
         };
         m.observe("x", d, xv).unwrap();
@@ -102,6 +108,8 @@ fn discrete_distributions_have_exact_gradients() {
     m.observe("pl", poisson_log(&t), vec![0i64, 3, 5]).unwrap();
     m.observe("nb", neg_binomial_2(&lam, &lam + 1.0), vec![0i64, 3, 5]).unwrap();
     m.observe("bb", beta_binomial(6i64, &lam, &lam * 2.0), vec![0i64, 3, 6]).unwrap();
+    m.observe("nbab", neg_binomial(&lam, &lam + 0.5), vec![0i64, 3, 5]).unwrap();
+    m.observe("nb2l", neg_binomial_2_log(&t, &lam + 1.0), vec![0i64, 3, 5]).unwrap();
     m.observe("cat", categorical(exmc_model::concat(&[theta.clone(), 1.0 - &theta])), vec![1i64, 2, 2]).unwrap();
     m.observe("catl", categorical_logit(exmc_model::concat(&[t.clone(), Expr::scalar(0.3), t.clone() * 2.0])), vec![3i64, 1])
         .unwrap();
