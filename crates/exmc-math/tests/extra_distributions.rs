@@ -52,20 +52,66 @@ fn cont3<D: Cdf>(x: f64, p: &[f64]) -> [f64; 3] {
     ]
 }
 
+/// `[lpdf, lcdf, lccdf]` of the f32 kernel at the f32-rounded inputs, and of
+/// the f64 kernel at the same rounded inputs.
+fn cont3_f32<D: Cdf>(x: f64, p: &[f64]) -> ([f64; 3], [f64; 3]) {
+    let (x32, p32): (f32, Vec<f32>) = (x as f32, p.iter().map(|&v| v as f32).collect());
+    let mut d = [0f32; 8];
+    let a = [
+        D::lpdf(x32, &p32, &mut d).unwrap() as f64,
+        D::lcdf(x32, &p32, &mut d).unwrap() as f64,
+        D::lccdf(x32, &p32, &mut d).unwrap() as f64,
+    ];
+    let p64: Vec<f64> = p32.iter().map(|&v| v as f64).collect();
+    (a, cont3::<D>(x32 as f64, &p64))
+}
+
+macro_rules! by_name {
+    ($name:expr, $f:ident, $x:expr, $p:expr) => {
+        match $name {
+            "skew_normal" => $f::<SkewNormal>($x, $p),
+            "exp_mod_normal" => $f::<ExpModNormal>($x, $p),
+            "inv_chi_square" => $f::<InvChiSquare>($x, $p),
+            "scaled_inv_chi_square" => $f::<ScaledInvChiSquare>($x, $p),
+            "rayleigh" => $f::<Rayleigh>($x, $p),
+            "pareto" => $f::<Pareto>($x, $p),
+            "pareto_type_2" => $f::<ParetoType2>($x, $p),
+            "frechet" => $f::<Frechet>($x, $p),
+            "beta_proportion" => $f::<BetaProportion>($x, $p),
+            "skew_double_exponential" => $f::<SkewDoubleExponential>($x, $p),
+            other => panic!("fixture distribution {other} not dispatched"),
+        }
+    };
+}
+
 fn cont_by_name(name: &str, x: f64, p: &[f64]) -> [f64; 3] {
-    match name {
-        "skew_normal" => cont3::<SkewNormal>(x, p),
-        "exp_mod_normal" => cont3::<ExpModNormal>(x, p),
-        "inv_chi_square" => cont3::<InvChiSquare>(x, p),
-        "scaled_inv_chi_square" => cont3::<ScaledInvChiSquare>(x, p),
-        "rayleigh" => cont3::<Rayleigh>(x, p),
-        "pareto" => cont3::<Pareto>(x, p),
-        "pareto_type_2" => cont3::<ParetoType2>(x, p),
-        "frechet" => cont3::<Frechet>(x, p),
-        "beta_proportion" => cont3::<BetaProportion>(x, p),
-        "skew_double_exponential" => cont3::<SkewDoubleExponential>(x, p),
-        other => panic!("fixture distribution {other} not dispatched"),
+    by_name!(name, cont3, x, p)
+}
+
+/// f32 kernels against the f64 kernels at the same (rounded) inputs,
+/// `≤ 1e-4 · max(|ref|, 1)`, over the fixture's points inside the f32 range
+/// (finite and above 1e-30 in magnitude where nonzero).
+#[test]
+fn f32_kernels_track_f64() {
+    let f = fixture();
+    let mut n = 0;
+    for c in f["cases"].as_array().unwrap() {
+        let Some(x) = c.get("x") else { continue };
+        let x = num(x);
+        let name = c["dist"].as_str().unwrap();
+        let p: Vec<f64> = c["params"].as_array().unwrap().iter().map(num).collect();
+        if !(x == 0.0 || (x.abs() > 1e-30 && x.abs() < 1e30)) {
+            continue;
+        }
+        let (a, b) = by_name!(name, cont3_f32, x, &p);
+        for k in 0..3 {
+            if b[k].is_finite() && b[k].abs() < 1e30 {
+                assert!((a[k] - b[k]).abs() <= 1e-4 * b[k].abs().max(1.0), "{name}{p:?} f32 eval {k} at {x}: {} vs {}", a[k], b[k]);
+                n += 1;
+            }
+        }
     }
+    assert!(n > 700, "only {n} f32 values checked");
 }
 
 fn agree(what: &str, got: f64, want: f64, tol: f64) {

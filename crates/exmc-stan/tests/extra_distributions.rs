@@ -204,3 +204,16 @@ fn bad_arguments_are_reported_with_their_names() {
     };
     assert!(msg.contains("beta_proportion") && msg.contains("mu"), "{msg}");
 }
+
+#[test]
+fn generators_are_callable() {
+    let src = "transformed data {
+        real v = skew_normal_rng(0, 1, 2) + exp_mod_normal_rng(0, 1, 2) + inv_chi_square_rng(3)
+               + scaled_inv_chi_square_rng(3, 1) + rayleigh_rng(1) + pareto_rng(1, 2) + pareto_type_2_rng(0, 1, 2)
+               + frechet_rng(2, 1) + beta_proportion_rng(0.3, 4) + skew_double_exponential_rng(0, 1, 0.3);
+        int k = neg_binomial_rng(2, 0.5) + neg_binomial_2_log_rng(1, 3);
+        if (is_nan(v) || is_inf(v) || k < 0) reject(\"bad draw \", v, \" \", k);
+      }
+      parameters { real x; } model { x ~ normal(0, 1); }";
+    build(src, serde_json::json!({}));
+}

@@ -58,7 +58,8 @@ fn cdf_impl<T: Real>(x: T, p: &[T], d: &mut [T], upper: bool) -> Result<T, DistE
         return Ok(if upper { T::zero() } else { T::neg_infinity() });
     }
     let (m, a) = (p[0], p[1]);
-    let l = (m / x).ln();
+    // log(y_min/x) = −log1p((x − y_min)/y_min): accurate for x near y_min
+    let l = -((x - m) / m).ln_1p();
     let ls = a * l; // log S
     // ∂ log S: x → −α/x, y_min → α/y_min, α → log(y_min/x)
     let k = if upper { T::one() } else { -(-ls).exp_m1().recip() };
