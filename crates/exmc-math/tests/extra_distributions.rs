@@ -592,4 +592,17 @@ fn skew_normal_light_tail_against_a_closed_form() {
         let got = SkewNormal::lccdf(-z, &[0.0, 1.0, -1.0], &mut d).unwrap();
         assert!((got - want).abs() <= 1e-9 * want.abs(), "ccdf z={z}: {got} vs {want}");
     }
+    // Steeper shapes, against the integral of the density (scaled by its value at z).
+    for (z, al) in [(-0.5, 10.0), (-4.0, 3.0), (-1.5, 25.0)] {
+        let p = [0.0, 1.0, al];
+        let l0 = SkewNormal::lpdf(z, &p, &mut [0.0; 4]).unwrap();
+        let s = 1.0 / (1.0 + al * al);
+        let int = tanh_sinh(|t| {
+            let x = z - s * (1.0 + t) / (1.0 - t);
+            (SkewNormal::lpdf(x, &p, &mut [0.0; 4]).unwrap() - l0).exp() * 2.0 * s / ((1.0 - t) * (1.0 - t))
+        });
+        let want = l0 + int.ln();
+        let got = SkewNormal::lcdf(z, &p, &mut d).unwrap();
+        assert!((got - want).abs() <= 1e-9 * want.abs(), "skew_normal(0, 1, {al}) lcdf at {z}: {got} vs {want}");
+    }
 }

@@ -157,6 +157,26 @@ fn structured_parameters_and_multivariate_distributions() {
 }
 
 #[test]
+fn a_parameter_bounded_below_by_a_distribution_argument() {
+    // pareto(y_min, α) and pareto_type_2(μ, λ, α) live on x ≥ their first
+    // argument: the default transform is a lower bound at that argument.
+    let mut m = Model::new();
+    let lo = m.param("lo", normal(0.0, 1.0)).unwrap();
+    m.param("x", pareto(lo.exp() + 0.5, 3.0)).unwrap();
+    m.param("z", pareto_type_2(&lo, 1.0, 2.0)).unwrap();
+    let c = m.compile().unwrap();
+    let mut d = c.density::<f64>();
+    for y in [[0.3, -6.0, -6.0], [-1.0, 0.0, 2.0], [1.2, 5.0, -3.0]] {
+        let vals = d.constrained_values(&y).unwrap();
+        let (lo, x, z) = (vals["lo"][0], vals["x"][0], vals["z"][0]);
+        assert!(x > lo.exp() + 0.5 && z > lo, "{y:?}: {vals:?}");
+        let mut g = [0.0; 3];
+        assert!(d.logp_grad(&y, &mut g).unwrap().is_finite());
+        check_gradient(&c, &y);
+    }
+}
+
+#[test]
 fn truncation_and_censoring_match_the_kernels() {
     use exmc_math::dist::{Cdf, Continuous, Normal};
     let mut m = Model::new();
