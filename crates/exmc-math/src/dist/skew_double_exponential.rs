@@ -99,7 +99,7 @@ fn cdf_impl<T: Real>(x: T, p: &[T], d: &mut [T], upper: bool) -> Result<T, DistE
             false,
         )
     };
-    let (v, k) = if small_is_lower == !upper {
+    let (v, k) = if small_is_lower != upper {
         (lg, T::one())
     } else {
         (log1m_exp(lg), -(-lg).exp_m1().recip())
