@@ -203,6 +203,14 @@ fn bad_arguments_are_reported_with_their_names() {
         Err(d) => exmc_stan::render_diagnostics(&d, "m.stan", src),
     };
     assert!(msg.contains("beta_proportion") && msg.contains("mu"), "{msg}");
+    for (call, arg) in [("gamma_p(-1, 2)", "'a'"), ("gamma_q(1, -2)", "'x'"), ("beta(1, 0)", "'b'")] {
+        let src = format!("transformed data {{ real v = {call}; }} parameters {{ real x; }} model {{ x ~ normal(0, 1); }}");
+        let msg = match StanModel::build(&src, "m.stan", &serde_json::json!({})) {
+            Ok(_) => panic!("{call} must be rejected"),
+            Err(d) => exmc_stan::render_diagnostics(&d, "m.stan", &src),
+        };
+        assert!(msg.contains(arg), "{call}: {msg}");
+    }
 }
 
 #[test]
