@@ -32,6 +32,16 @@ macro_rules! with_cont {
             CK::Uniform => { type $D = kd::Uniform; $body }
             CK::ChiSquare => { type $D = kd::ChiSquare; $body }
             CK::VonMises => { type $D = kd::VonMises; $body }
+            CK::SkewNormal => { type $D = kd::SkewNormal; $body }
+            CK::ExpModNormal => { type $D = kd::ExpModNormal; $body }
+            CK::InvChiSquare => { type $D = kd::InvChiSquare; $body }
+            CK::ScaledInvChiSquare => { type $D = kd::ScaledInvChiSquare; $body }
+            CK::Rayleigh => { type $D = kd::Rayleigh; $body }
+            CK::Pareto => { type $D = kd::Pareto; $body }
+            CK::ParetoType2 => { type $D = kd::ParetoType2; $body }
+            CK::Frechet => { type $D = kd::Frechet; $body }
+            CK::BetaProportion => { type $D = kd::BetaProportion; $body }
+            CK::SkewDoubleExponential => { type $D = kd::SkewDoubleExponential; $body }
             CK::StudentTLogScale => { type $D = kd::StudentTLogScale; $body }
         }
     }};
@@ -64,6 +74,16 @@ macro_rules! with_cdf {
             CK::Beta => { type $D = kd::Beta; $body }
             CK::Uniform => { type $D = kd::Uniform; $body }
             CK::ChiSquare => { type $D = kd::ChiSquare; $body }
+            CK::SkewNormal => { type $D = kd::SkewNormal; $body }
+            CK::ExpModNormal => { type $D = kd::ExpModNormal; $body }
+            CK::InvChiSquare => { type $D = kd::InvChiSquare; $body }
+            CK::ScaledInvChiSquare => { type $D = kd::ScaledInvChiSquare; $body }
+            CK::Rayleigh => { type $D = kd::Rayleigh; $body }
+            CK::Pareto => { type $D = kd::Pareto; $body }
+            CK::ParetoType2 => { type $D = kd::ParetoType2; $body }
+            CK::Frechet => { type $D = kd::Frechet; $body }
+            CK::BetaProportion => { type $D = kd::BetaProportion; $body }
+            CK::SkewDoubleExponential => { type $D = kd::SkewDoubleExponential; $body }
             _ => $fallback,
         }
     }};
@@ -85,6 +105,8 @@ macro_rules! with_disc {
             DK::PoissonLog => { type $D = kd::PoissonLog; $body }
             DK::NegBinomial2 => { type $D = kd::NegBinomial2; $body }
             DK::BetaBinomial => { type $D = kd::BetaBinomial; $body }
+            DK::NegBinomial => { type $D = kd::NegBinomial; $body }
+            DK::NegBinomial2Log => { type $D = kd::NegBinomial2Log; $body }
         }
     }};
 }
@@ -110,6 +132,16 @@ pub enum ContKind {
     Uniform,
     ChiSquare,
     VonMises,
+    SkewNormal,
+    ExpModNormal,
+    InvChiSquare,
+    ScaledInvChiSquare,
+    Rayleigh,
+    Pareto,
+    ParetoType2,
+    Frechet,
+    BetaProportion,
+    SkewDoubleExponential,
     /// `student_t(nu, mu, exp(log_sigma))`: not a Stan name; the compiler
     /// rewrites a Student-t whose scale is `exp(u)` to it.
     StudentTLogScale,
@@ -126,6 +158,8 @@ pub enum DiscKind {
     PoissonLog,
     NegBinomial2,
     BetaBinomial,
+    NegBinomial,
+    NegBinomial2Log,
 }
 
 impl ContKind {
@@ -143,7 +177,7 @@ impl ContKind {
         with_cdf!(self, D => { let _ = D::NAME; true }, _ => false)
     }
     /// Every continuous kind.
-    pub const ALL: &'static [ContKind] = &[ContKind::Normal, ContKind::HalfNormal, ContKind::StudentT, ContKind::HalfStudentT, ContKind::Cauchy, ContKind::HalfCauchy, ContKind::DoubleExponential, ContKind::Logistic, ContKind::Gumbel, ContKind::Lognormal, ContKind::Exponential, ContKind::Gamma, ContKind::InvGamma, ContKind::Weibull, ContKind::Beta, ContKind::Uniform, ContKind::ChiSquare, ContKind::VonMises];
+    pub const ALL: &'static [ContKind] = &[ContKind::Normal, ContKind::HalfNormal, ContKind::StudentT, ContKind::HalfStudentT, ContKind::Cauchy, ContKind::HalfCauchy, ContKind::DoubleExponential, ContKind::Logistic, ContKind::Gumbel, ContKind::Lognormal, ContKind::Exponential, ContKind::Gamma, ContKind::InvGamma, ContKind::Weibull, ContKind::Beta, ContKind::Uniform, ContKind::ChiSquare, ContKind::VonMises, ContKind::SkewNormal, ContKind::ExpModNormal, ContKind::InvChiSquare, ContKind::ScaledInvChiSquare, ContKind::Rayleigh, ContKind::Pareto, ContKind::ParetoType2, ContKind::Frechet, ContKind::BetaProportion, ContKind::SkewDoubleExponential];
 }
 
 impl DiscKind {
@@ -157,6 +191,8 @@ impl DiscKind {
         DiscKind::PoissonLog,
         DiscKind::NegBinomial2,
         DiscKind::BetaBinomial,
+        DiscKind::NegBinomial,
+        DiscKind::NegBinomial2Log,
     ];
 
     pub fn name(self) -> &'static str {
@@ -540,6 +576,46 @@ cont_ctor!(
     /// `von_mises(mu, kappa)`.
     von_mises, VonMises, mu, kappa
 );
+cont_ctor!(
+    /// `skew_normal(xi, omega, alpha)`.
+    skew_normal, SkewNormal, xi, omega, alpha
+);
+cont_ctor!(
+    /// `exp_mod_normal(mu, sigma, lambda)`.
+    exp_mod_normal, ExpModNormal, mu, sigma, lambda
+);
+cont_ctor!(
+    /// `inv_chi_square(nu)`.
+    inv_chi_square, InvChiSquare, nu
+);
+cont_ctor!(
+    /// `scaled_inv_chi_square(nu, s)`.
+    scaled_inv_chi_square, ScaledInvChiSquare, nu, s
+);
+cont_ctor!(
+    /// `rayleigh(sigma)`.
+    rayleigh, Rayleigh, sigma
+);
+cont_ctor!(
+    /// `pareto(y_min, alpha)`.
+    pareto, Pareto, y_min, alpha
+);
+cont_ctor!(
+    /// `pareto_type_2(mu, lambda, alpha)`.
+    pareto_type_2, ParetoType2, mu, lambda, alpha
+);
+cont_ctor!(
+    /// `frechet(alpha, sigma)`.
+    frechet, Frechet, alpha, sigma
+);
+cont_ctor!(
+    /// `beta_proportion(mu, kappa)`.
+    beta_proportion, BetaProportion, mu, kappa
+);
+cont_ctor!(
+    /// `skew_double_exponential(mu, sigma, tau)`.
+    skew_double_exponential, SkewDoubleExponential, mu, sigma, tau
+);
 
 /// `bernoulli(theta)` (discrete: observe integer data).
 pub fn bernoulli(theta: impl Into<Expr>) -> Dist {
@@ -627,6 +703,16 @@ pub fn beta_binomial(trials: impl Into<IntArg>, alpha: impl Into<Expr>, beta: im
         truncation: None,
         eval: Eval::Lpdf,
     }
+}
+
+/// `neg_binomial(alpha, beta)` (discrete: observe integer data).
+pub fn neg_binomial(alpha: impl Into<Expr>, beta: impl Into<Expr>) -> Dist {
+    Dist::from_disc_kind(DiscKind::NegBinomial, vec![], vec![alpha.into(), beta.into()])
+}
+
+/// `neg_binomial_2_log(eta, phi)` (discrete: observe integer data).
+pub fn neg_binomial_2_log(eta: impl Into<Expr>, phi: impl Into<Expr>) -> Dist {
+    Dist::from_disc_kind(DiscKind::NegBinomial2Log, vec![], vec![eta.into(), phi.into()])
 }
 
 fn multi(kind: MultiKind, args: Vec<Expr>) -> Dist {

@@ -54,6 +54,8 @@ pub enum UnaryFn {
     Exp2,
     Lgamma,
     Digamma,
+    /// `ψ'(x)` (Stan's `trigamma`).
+    Trigamma,
     Erf,
     Erfc,
     /// Standard normal CDF.
@@ -91,6 +93,14 @@ pub enum BinaryFn {
     MultiplyLog,
     /// `log B(a, b)`, the log beta function (Stan's `lbeta`).
     Lbeta,
+    /// `B(a, b)`, the beta function (Stan's `beta`).
+    Beta,
+    /// Regularised lower incomplete gamma `P(a, x)` (Stan's `gamma_p`).
+    GammaP,
+    /// Regularised upper incomplete gamma `Q(a, x)` (Stan's `gamma_q`).
+    GammaQ,
+    /// Owen's T function `T(h, a)` (Stan's `owens_t`).
+    OwensT,
     // Comparisons and logic give 1.0 / 0.0 and have zero derivative.
     Lt,
     Le,

@@ -75,10 +75,16 @@ fn every_continuous_distribution_has_exact_gradients_for_every_argument() {
             .collect();
         let d = match kind {
             ContKind::Uniform => uniform(-10.0 + args[0].clone() * 0.0, 10.0 + args[1].clone() * 0.0),
+            // parameters in (0, 1): beta_proportion's mu, skew_double_exponential's tau
+            ContKind::BetaProportion => beta_proportion(Expr::scalar(1.0) / args[0].clone(), args[1].clone()),
+            ContKind::SkewDoubleExponential => {
+                exmc_model::dist::Dist::from_kind(kind, vec![args[0].clone(), args[1].clone(), args[2].clone() * 0.3])
+            }
             _ => exmc_model::dist::Dist::from_kind(kind, args.clone()),
         };
         let xv = match kind.support() {
             exmc_math::dist::Support::Unit => vec![0.3, 0.6],
+            exmc_math::dist::Support::ParamLower { .. } => vec![2.7, 3.3],
             _ => vec![0.7, 1.3],
         };
         m.observe("x", d, xv).unwrap();
@@ -102,6 +108,8 @@ fn discrete_distributions_have_exact_gradients() {
     m.observe("pl", poisson_log(&t), vec![0i64, 3, 5]).unwrap();
     m.observe("nb", neg_binomial_2(&lam, &lam + 1.0), vec![0i64, 3, 5]).unwrap();
     m.observe("bb", beta_binomial(6i64, &lam, &lam * 2.0), vec![0i64, 3, 6]).unwrap();
+    m.observe("nbab", neg_binomial(&lam, &lam + 0.5), vec![0i64, 3, 5]).unwrap();
+    m.observe("nb2l", neg_binomial_2_log(&t, &lam + 1.0), vec![0i64, 3, 5]).unwrap();
     m.observe("cat", categorical(exmc_model::concat(&[theta.clone(), 1.0 - &theta])), vec![1i64, 2, 2]).unwrap();
     m.observe("catl", categorical_logit(exmc_model::concat(&[t.clone(), Expr::scalar(0.3), t.clone() * 2.0])), vec![3i64, 1])
         .unwrap();
@@ -145,6 +153,26 @@ fn structured_parameters_and_multivariate_distributions() {
         for (a, b) in v.iter().zip(&again[name]) {
             assert!((a - b).abs() < 1e-8, "{name}: {a} vs {b}");
         }
+    }
+}
+
+#[test]
+fn a_parameter_bounded_below_by_a_distribution_argument() {
+    // pareto(y_min, α) and pareto_type_2(μ, λ, α) live on x ≥ their first
+    // argument: the default transform is a lower bound at that argument.
+    let mut m = Model::new();
+    let lo = m.param("lo", normal(0.0, 1.0)).unwrap();
+    m.param("x", pareto(lo.exp() + 0.5, 3.0)).unwrap();
+    m.param("z", pareto_type_2(&lo, 1.0, 2.0)).unwrap();
+    let c = m.compile().unwrap();
+    let mut d = c.density::<f64>();
+    for y in [[0.3, -6.0, -6.0], [-1.0, 0.0, 2.0], [1.2, 5.0, -3.0]] {
+        let vals = d.constrained_values(&y).unwrap();
+        let (lo, x, z) = (vals["lo"][0], vals["x"][0], vals["z"][0]);
+        assert!(x > lo.exp() + 0.5 && z > lo, "{y:?}: {vals:?}");
+        let mut g = [0.0; 3];
+        assert!(d.logp_grad(&y, &mut g).unwrap().is_finite());
+        check_gradient(&c, &y);
     }
 }
 

@@ -217,16 +217,17 @@ fn tilde_with_suffix() {
 fn truncation_needs_cdf() {
     let src = "data { int k; }\nparameters { real a; }\nmodel {\n  k ~ poisson_log(a) T[0, ];\n}";
     assert_eq!(err(src), "4:22: truncation needs 'poisson_log_lccdf', which does not exist");
-    let src = "data { real y; }\nparameters { real mu; }\nmodel {\n  y ~ skew_double_exponential(mu, 1, 0.5) T[-1, 1];\n}";
+    let src = "data { real y; }\nparameters { real mu; }\nmodel {\n  y ~ loglogistic(mu, 1) T[0.5, 1];\n}";
     assert_eq!(
         diags(src),
         vec![
-            "4:3: `skew_double_exponential_lpdf` is not supported by exmc yet".to_string(),
-            "4:43: `skew_double_exponential_lcdf` is not supported by exmc yet".to_string(),
-            "4:43: `skew_double_exponential_lccdf` is not supported by exmc yet".to_string()
+            "4:3: `loglogistic_lpdf` is not supported by exmc yet".to_string(),
+            "4:26: `loglogistic_lcdf` is not supported by exmc yet".to_string(),
+            "4:26: `loglogistic_lccdf` is not supported by exmc yet".to_string()
         ]
     );
     ok("data { real y; }\nparameters { real mu; }\nmodel {\n  y ~ normal(mu, 1) T[-1, 1];\n}");
+    ok("data { real y; }\nparameters { real mu; }\nmodel {\n  y ~ skew_double_exponential(mu, 1, 0.5) T[-1, 1];\n}");
 }
 
 #[test]

@@ -38,6 +38,7 @@ use std::fmt;
 pub mod bernoulli;
 pub mod beta;
 pub mod beta_binomial;
+pub mod beta_proportion;
 pub mod binomial;
 pub mod categorical;
 pub mod cauchy;
@@ -45,12 +46,15 @@ pub mod censor;
 pub mod chi_square;
 pub mod dirichlet;
 pub mod double_exponential;
+pub mod exp_mod_normal;
 pub mod exponential;
+pub mod frechet;
 pub mod gamma;
 pub mod gumbel;
 pub mod half_cauchy;
 pub mod half_normal;
 pub mod half_student_t;
+pub mod inv_chi_square;
 pub mod inv_gamma;
 pub mod lkj;
 pub mod log_mix;
@@ -58,10 +62,17 @@ pub mod logistic;
 pub mod lognormal;
 pub mod multi_normal;
 pub mod multi_rng;
+pub mod neg_binomial;
 pub mod neg_binomial_2;
+pub mod neg_binomial_2_log;
 pub mod normal;
+pub mod pareto;
+pub mod pareto_type_2;
 pub mod poisson;
 pub mod random_walk;
+pub mod rayleigh;
+pub mod skew_double_exponential;
+pub mod skew_normal;
 pub mod student_t;
 pub mod truncate;
 pub mod uniform;
@@ -91,6 +102,17 @@ pub use student_t::{StudentT, StudentTLogScale};
 pub use uniform::Uniform;
 pub use von_mises::VonMises;
 pub use weibull::Weibull;
+pub use beta_proportion::BetaProportion;
+pub use exp_mod_normal::ExpModNormal;
+pub use frechet::Frechet;
+pub use inv_chi_square::{InvChiSquare, ScaledInvChiSquare};
+pub use neg_binomial::NegBinomial;
+pub use neg_binomial_2_log::NegBinomial2Log;
+pub use pareto::Pareto;
+pub use pareto_type_2::ParetoType2;
+pub use rayleigh::Rayleigh;
+pub use skew_double_exponential::SkewDoubleExponential;
+pub use skew_normal::SkewNormal;
 
 pub use categorical::{categorical_logit_lpmf, categorical_lpmf};
 pub use censor::{left_censored_lprob, log_interval_prob, right_censored_lprob};
@@ -284,6 +306,9 @@ pub enum Support {
         lower_param: usize,
         upper_param: usize,
     },
+    /// `x ≥ lower` where the bound is parameter `lower_param` (pareto's
+    /// `y_min`, pareto_type_2's `mu`).
+    ParamLower { lower_param: usize },
     /// `-π ≤ x ≤ π` shifted by a location parameter (von Mises): we use
     /// an interval around the location.
     Circular,

@@ -106,6 +106,42 @@ pub fn trigamma<T: Real>(x: T) -> T {
     T::c(trigamma_f64(x.f64()))
 }
 
+/// ψ''(x) (tetragamma) in f64: the recurrence `ψ''(x) = ψ''(x+1) − 2/x³`
+/// up to `x ≥ 10`, then the asymptotic series
+/// (the derivative of trigamma's Bernoulli series, terms listed below); reflection
+/// `ψ''(1−x) − ψ''(x) = 2π³ cos(πx)/sin³(πx)` for `x ≤ 0`.
+pub fn tetragamma_f64(mut x: f64) -> f64 {
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    if x <= 0.0 {
+        if x == x.floor() {
+            return f64::NAN;
+        }
+        let pi = std::f64::consts::PI;
+        let s = (pi * x).sin();
+        return tetragamma_f64(1.0 - x) - 2.0 * pi * pi * pi * (pi * x).cos() / (s * s * s);
+    }
+    let mut acc = 0.0;
+    while x < 10.0 {
+        acc -= 2.0 / (x * x * x);
+        x += 1.0;
+    }
+    let inv = 1.0 / x;
+    let z = inv * inv;
+    // d/dx of trigamma's series: −1/x² − 1/x³ − 1/(2x⁴) + 1/(6x⁶) − 1/(6x⁸) + 3/(10x¹⁰) − 5/(6x¹²) + 691/(210x¹⁴)
+    let tail = z
+        * z
+        * (-0.5 + z * (1.0 / 6.0 - z * (1.0 / 6.0 - z * (3.0 / 10.0 - z * (5.0 / 6.0 - z * 691.0 / 210.0)))));
+    acc - z - z * inv + tail
+}
+
+/// ψ''(x).
+#[inline]
+pub fn tetragamma<T: Real>(x: T) -> T {
+    T::c(tetragamma_f64(x.f64()))
+}
+
 /// Stirling correction `δ(x) = log Γ(x) − (x − ½) ln x + x − ½ ln 2π`, x ≥ 10.
 fn stirling_delta(x: f64) -> f64 {
     let inv = 1.0 / x;

@@ -36,6 +36,10 @@ pub(crate) fn value<T: Real>(f: BinaryFn, a: T, b: T) -> T {
             }
         }
         Lbeta => sp::lbeta(a, b),
+        Beta => sp::lbeta(a, b).exp(),
+        GammaP => T::c(sp::gamma_p(a.f64(), b.f64())),
+        GammaQ => T::c(sp::gamma_q(a.f64(), b.f64())),
+        OwensT => sp::owens_t(a, b),
         Lt => b2t(a < b),
         Le => b2t(a <= b),
         Gt => b2t(a > b),
@@ -103,6 +107,20 @@ pub(crate) fn partials<T: Real>(f: BinaryFn, a: T, b: T, v: T) -> (T, T) {
             let dab = sp::digamma(a + b);
             (sp::digamma(a) - dab, sp::digamma(b) - dab)
         }
+        // ∂B/∂a = B (ψ(a) − ψ(a + b))
+        Beta => {
+            let dab = sp::digamma(a + b);
+            (v * (sp::digamma(a) - dab), v * (sp::digamma(b) - dab))
+        }
+        // From the log partials of `inc_gamma` (∂/∂a by its dual-number series).
+        GammaP | GammaQ => {
+            let g = sp::inc_gamma(a.f64(), b.f64());
+            let (da, dx) = if f == GammaP { (g.dlog_p_da, g.dlog_p_dx) } else { (g.dlog_q_da, g.dlog_q_dx) };
+            let vf = v.f64();
+            let clean = |d: f64| if vf == 0.0 || !d.is_finite() { 0.0 } else { vf * d };
+            (T::c(clean(da)), T::c(clean(dx)))
+        }
+        OwensT => sp::owens_t_partials(a, b),
         Lt | Le | Gt | Ge | Eq | Ne | And | Or => (zero, zero),
         Fmod => (one, -(a / b).trunc()),
     }
@@ -115,7 +133,7 @@ mod tests {
     #[test]
     fn partials_match_finite_differences() {
         use BinaryFn::*;
-        let fs = [Add, Sub, Mul, Div, Pow, Fmin, Fmax, Hypot, Atan2, LogSumExp, LogDiffExp, MultiplyLog, Lbeta, Fmod];
+        let fs = [Add, Sub, Mul, Div, Pow, Fmin, Fmax, Hypot, Atan2, LogSumExp, LogDiffExp, MultiplyLog, Lbeta, Beta, GammaP, GammaQ, OwensT, Fmod];
         let points: [(f64, f64); 3] = [(1.3, 0.4), (2.5, 1.7), (0.7, 2.2)];
         for f in fs {
             for &(a0, b0) in &points {

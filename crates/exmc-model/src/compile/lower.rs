@@ -446,6 +446,7 @@ fn representation(p: &crate::model::ParamDecl, opts: &CompileOptions) -> Result<
                 }
                 Support::Positive => Rep::Bounded(TransformKind::Lower, vec![Expr::scalar(0.0)]),
                 Support::Unit => Rep::Bounded(TransformKind::Interval, vec![Expr::scalar(0.0), Expr::scalar(1.0)]),
+                Support::ParamLower { lower_param } => Rep::Bounded(TransformKind::Lower, vec![d.args[lower_param].clone()]),
                 Support::ParamInterval { lower_param, upper_param } => Rep::Bounded(
                     TransformKind::Interval,
                     vec![d.args[lower_param].clone(), d.args[upper_param].clone()],

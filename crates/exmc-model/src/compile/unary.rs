@@ -47,6 +47,7 @@ pub(crate) fn value<T: Real>(f: UnaryFn, a: T) -> T {
         Exp2 => a.exp2(),
         Lgamma => sp::log_gamma(a),
         Digamma => sp::digamma(a),
+        Trigamma => sp::trigamma(a),
         Erf => sp::erf(a),
         Erfc => sp::erfc(a),
         Phi => sp::phi(a),
@@ -121,6 +122,7 @@ pub(crate) fn deriv<T: Real>(f: UnaryFn, a: T, v: T) -> T {
         Exp2 => v * T::LN_2(),
         Lgamma => sp::digamma(a),
         Digamma => sp::trigamma(a),
+        Trigamma => sp::tetragamma(a),
         Erf => T::c(std::f64::consts::FRAC_2_SQRT_PI) * (-a * a).exp(),
         Erfc => -T::c(std::f64::consts::FRAC_2_SQRT_PI) * (-a * a).exp(),
         Phi => T::c(0.398_942_280_401_432_7) * (T::c(-0.5) * a * a).exp(),
@@ -139,7 +141,7 @@ mod tests {
         UnaryFn::InvLogit, UnaryFn::LogInvLogit, UnaryFn::Log1mInvLogit, UnaryFn::Softplus, UnaryFn::Logit,
         UnaryFn::Sin, UnaryFn::Cos, UnaryFn::Tan, UnaryFn::Asin, UnaryFn::Acos, UnaryFn::Atan, UnaryFn::Sinh,
         UnaryFn::Cosh, UnaryFn::Tanh, UnaryFn::Asinh, UnaryFn::Acosh, UnaryFn::Atanh, UnaryFn::Cbrt,
-        UnaryFn::Log2, UnaryFn::Log10, UnaryFn::Exp2, UnaryFn::Lgamma, UnaryFn::Digamma, UnaryFn::Erf,
+        UnaryFn::Log2, UnaryFn::Log10, UnaryFn::Exp2, UnaryFn::Lgamma, UnaryFn::Digamma, UnaryFn::Trigamma, UnaryFn::Erf,
         UnaryFn::Erfc, UnaryFn::Phi, UnaryFn::InvPhi,
     ];
 
@@ -147,7 +149,7 @@ mod tests {
     fn domain_point(f: UnaryFn, u: f64) -> f64 {
         use UnaryFn::*;
         match f {
-            Log | Log1p | Inv | Sqrt | InvSqrt | Log2 | Log10 | Cbrt | Lgamma | Digamma => 0.2 + 3.0 * u,
+            Log | Log1p | Inv | Sqrt | InvSqrt | Log2 | Log10 | Cbrt | Lgamma | Digamma | Trigamma => 0.2 + 3.0 * u,
             Log1m | Logit | Asin | Acos | Atanh | InvPhi => 0.05 + 0.9 * u,
             Log1mExp => -0.1 - 3.0 * u,
             Acosh => 1.1 + 2.0 * u,

@@ -40,7 +40,7 @@ functions! {
     Lgamma "lgamma" true ["R(T)"];
     Tgamma "tgamma" false ["R(T)"];
     Digamma "digamma" true ["R(T)"];
-    Trigamma "trigamma" false ["R(T)"];
+    Trigamma "trigamma" true ["R(T)"];
     InvLogit "inv_logit" true ["R(T)"];
     Logit "logit" true ["R(T)"];
     LogInvLogit "log_inv_logit" true ["R(T)"];
@@ -92,7 +92,7 @@ functions! {
     Hypot "hypot" true ["B(T, T)"];
     Atan2 "atan2" true ["B(T, T)"];
     Lbeta "lbeta" true ["B(T, T)"];
-    Beta "beta" false ["B(T, T)"];
+    Beta "beta" true ["B(T, T)"];
     Lchoose "lchoose" false ["B(T, T)"];
     Choose "choose" false ["int(int, int)", "array[] int(ints, ints)"];
     LogDiffExp "log_diff_exp" true ["B(T, T)"];
@@ -100,15 +100,15 @@ functions! {
     Lmultiply "lmultiply" true ["B(T, T)"];
     BinaryLogLoss "binary_log_loss" false ["B(int, T)", "B(array[] int, T)", "B(array[,] int, T)", "B(array[,,] int, T)"];
     IncBeta "inc_beta" false ["real(real, real, real)"];
-    GammaP "gamma_p" false ["B(T, T)"];
-    GammaQ "gamma_q" false ["B(T, T)"];
+    GammaP "gamma_p" true ["B(T, T)"];
+    GammaQ "gamma_q" true ["B(T, T)"];
     LogFallingFactorial "log_falling_factorial" false ["B(T, T)"];
     LogRisingFactorial "log_rising_factorial" false ["B(T, T)"];
     BinomialCoefficientLog "binomial_coefficient_log" false ["B(T, T)"];
     FallingFactorial "falling_factorial" false ["real(real, int)", "int(int, int)"];
     RisingFactorial "rising_factorial" false ["real(real, int)", "int(int, int)"];
     Lmgamma "lmgamma" false ["real(int, real)"];
-    OwensT "owens_t" false ["B(T, T)"];
+    OwensT "owens_t" true ["B(T, T)"];
     BesselFirstKind "bessel_first_kind" false ["real(int, real)"];
     BesselSecondKind "bessel_second_kind" false ["real(int, real)"];
     ModifiedBesselFirstKind "modified_bessel_first_kind" false ["real(int, real)"];

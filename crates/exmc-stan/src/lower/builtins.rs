@@ -81,6 +81,7 @@ fn unary_fn(name: &str) -> Option<UnaryFn> {
         "exp2" => Exp2,
         "lgamma" => Lgamma,
         "digamma" => Digamma,
+        "trigamma" => Trigamma,
         "erf" => Erf,
         "erfc" => Erfc,
         "Phi" => Phi,
@@ -104,10 +105,33 @@ fn binary_fn(name: &str) -> Option<BinaryFn> {
         "atan2" => Atan2,
         "log_diff_exp" => LogDiffExp,
         "lbeta" => Lbeta,
+        "beta" => Beta,
+        "gamma_p" => GammaP,
+        "gamma_q" => GammaQ,
+        "owens_t" => OwensT,
         "multiply_log" | "lmultiply" => MultiplyLog,
         "fmod" => Fmod,
         _ => return None,
     })
+}
+
+/// Domain of the special functions whose value outside it is NaN, checked on
+/// arguments known at this point (data): Stan's error, not a silent NaN.
+/// (With parameters, a NaN log density is a recoverable error: a divergence.)
+fn check_domain(name: &str, args: &[Val], span: Span) -> R<()> {
+    let rule: &[(&str, fn(f64) -> bool, &str)] = match name {
+        "gamma_p" | "gamma_q" => &[("a", |v| v > 0.0, "positive"), ("x", |v| v >= 0.0, "non-negative")],
+        "beta" => &[("a", |v| v > 0.0, "positive"), ("b", |v| v > 0.0, "positive")],
+        _ => return Ok(()),
+    };
+    for ((arg, ok, what), v) in rule.iter().zip(args) {
+        for x in const_elems(v).unwrap_or_default() {
+            if !ok(x) {
+                return Err(LowerError::new(span, format!("{name}: argument '{arg}' must be {what}, got {x}")));
+            }
+        }
+    }
+    Ok(())
 }
 
 impl<'p> Interp<'p> {
@@ -131,6 +155,7 @@ impl<'p> Interp<'p> {
         }
         if let Some(f) = binary_fn(name) {
             want(2)?;
+            check_domain(name, &args, span)?;
             return self.binary(f, &args[0], &args[1], span);
         }
         match name {

@@ -17,6 +17,8 @@ pub enum Eval {
     Lpdf,
     Lcdf,
     Lccdf,
+    /// Stan's non-log `_cdf`: `exp` of the log CDF (a product over elements).
+    Cdf,
     Rng,
 }
 
@@ -53,7 +55,7 @@ pub fn split_suffix(name: &str) -> Option<(&str, Eval)> {
             return Some((g, Eval::Lpdf));
         }
     }
-    const SUFFIXES: [(&str, Eval); 10] = [
+    const SUFFIXES: [(&str, Eval); 11] = [
         ("_lpdf", Eval::Lpdf),
         ("_lupdf", Eval::Lpdf),
         ("_lpmf", Eval::Lpdf),
@@ -63,6 +65,7 @@ pub fn split_suffix(name: &str) -> Option<(&str, Eval)> {
         ("_rng", Eval::Rng),
         ("_cdf_log", Eval::Lcdf),
         ("_ccdf_log", Eval::Lccdf),
+        ("_cdf", Eval::Cdf),
         ("_log", Eval::Lpdf),
     ];
     for (suf, ev) in SUFFIXES {
@@ -94,6 +97,10 @@ impl<'p> Interp<'p> {
     ) -> R<Val> {
         if GLMS.contains(&name) {
             return self.glm(name, ev, x, args, span);
+        }
+        if ev == Eval::Cdf {
+            let l = self.log_density(name, Eval::Lcdf, x, args, trunc, span)?;
+            return Ok(self.unary(exmc_model::UnaryFn::Exp, &l));
         }
         let fam = family(name).ok_or_else(|| {
             LowerError::new(span, format!("distribution '{name}' is not supported by exmc yet"))
@@ -129,7 +136,7 @@ impl<'p> Interp<'p> {
             Eval::Lpdf => dist.lpdf(xe),
             Eval::Lcdf => dist.lcdf(xe),
             Eval::Lccdf => dist.lccdf(xe),
-            Eval::Rng => unreachable!(),
+            Eval::Cdf | Eval::Rng => unreachable!("handled above / by rng_call"),
         };
         if let Some(msg) = e.error() {
             return Err(LowerError::new(span, msg.to_string()));
@@ -257,7 +264,7 @@ impl<'p> Interp<'p> {
                         Eval::Lpdf => with_cont!(k, D => D::lpdf(xi, &p, &mut d[..np + 1])).map_err(err)?,
                         Eval::Lcdf => with_cdf!(k, D => D::lcdf(xi, &p, &mut d[..np + 1]).map_err(err)?, _ => return Ok(None)),
                         Eval::Lccdf => with_cdf!(k, D => D::lccdf(xi, &p, &mut d[..np + 1]).map_err(err)?, _ => return Ok(None)),
-                        Eval::Rng => unreachable!(),
+                        Eval::Cdf | Eval::Rng => unreachable!("handled by log_density / rng_call"),
                     };
                 }
             }
