@@ -11,6 +11,7 @@
 mod binary;
 mod cholesky;
 mod cse;
+mod custom_fn;
 mod density;
 mod dist_ops;
 pub(crate) mod eval;
