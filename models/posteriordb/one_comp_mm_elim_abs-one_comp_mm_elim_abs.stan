@@ -4,10 +4,9 @@
 functions {
   vector one_comp_mm_elim_abs(real t, vector y, real k_a, real K_m, real V_m, real D, real V) {
     vector[1] dydt;
-    real dose = 0;
-    if (t > 0) {
-      dose = exp(-k_a * t) * D * k_a / V;
-    }
+    // dose(t) = 0 for t <= 0. A conditional expression rather than an 'if':
+    // exmc traces the right-hand side once with t as a variable.
+    real dose = t > 0 ? exp(-k_a * t) * D * k_a / V : 0;
     dydt[1] = dose - (V_m / V) * y[1] / (K_m + y[1]);
     return dydt;
   }

@@ -706,7 +706,8 @@ impl<'p> Interp<'p> {
                 self.gp_exp_quad(&args[0], &args[1], &args[2], span)
             }
             _ if name.starts_with("integrate_ode") || name.starts_with("ode_") || name.starts_with("solve_") => {
-                err(format!("'{name}': ODE and algebraic solvers are not supported by exmc yet"))
+                // The supported ODE solvers are lowered before this match (`ode.rs`).
+                err(format!("'{name}': this ODE solver and the algebraic solvers are not supported by exmc yet"))
             }
             _ => {
                 if super::dists::known(name) {

@@ -102,6 +102,7 @@ impl<'p> Interp<'p> {
                 let ix = self.eval_indices(&v, indices)?;
                 self.index(&v, &ix, span)
             }
+            ExprKind::Call { name, suffix: _, args } if super::ode::supported(&name.name) => self.ode_call(&name.name, args, span),
             ExprKind::Call { name, suffix: _, args } => {
                 let vals: Vec<Val> = args.iter().map(|a| self.eval(a)).collect::<R<_>>()?;
                 self.call(&name.name, vals, span, args)
@@ -731,7 +732,7 @@ impl<'p> Interp<'p> {
         self.call_builtin(name, args, span)
     }
 
-    fn call_user(&mut self, f: &'p FunDef, args: Vec<Val>, span: Span) -> R<Val> {
+    pub(super) fn call_user(&mut self, f: &'p FunDef, args: Vec<Val>, span: Span) -> R<Val> {
         let body = f
             .body
             .as_ref()

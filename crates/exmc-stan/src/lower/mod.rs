@@ -14,6 +14,7 @@ mod decl;
 mod dists;
 mod exec;
 mod interp;
+mod ode;
 mod target;
 mod value;
 
@@ -22,7 +23,7 @@ pub use interp::LowerError;
 /// Whether the lowering implements `name` (a builtin function, or a
 /// distribution function such as `normal_lpdf`).
 pub fn supports(name: &str) -> bool {
-    builtins::supported(name) || dists::split_suffix(name).is_some()
+    builtins::supported(name) || ode::supported(name) || dists::split_suffix(name).is_some()
 }
 
 use crate::ast::{Block, BlockKind, Program, StmtKind, VarDecl};
