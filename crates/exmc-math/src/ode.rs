@@ -21,9 +21,11 @@
 //! whole coupled state is controlled, so the sensitivities honour the same
 //! tolerances as the solution.
 //!
-//! The solver steps exactly onto every output time (no interpolation).
-//! `max_steps` bounds the steps (accepted or rejected) between two output
-//! times, as Stan's `max_num_steps` does. Errors are values ([`OdeError`]);
+//! Output times inside a step are read off Dormand–Prince's continuous
+//! extension (4th order, HNW I, II.6), so dense outputs cost no extra steps;
+//! the last step is shortened to land on the last output time. `max_steps`
+//! bounds the steps (accepted or rejected) between two output times, as
+//! Stan's `max_num_steps` does. Errors are values ([`OdeError`]);
 //! nothing here panics on bad numbers.
 
 use std::fmt;
@@ -192,59 +194,96 @@ pub fn solve<F: OdeRhs + ?Sized>(
     sys.eval(t, &z, &mut k[0])?;
     let mut h = initial_step(&mut sys, t, &z, &k[0], opts, ts.last().copied().unwrap_or(t0) - t0, &mut tmp, &mut znew)?;
 
-    for &t_out in ts {
-        let mut steps = 0u64;
-        while t < t_out {
-            if steps >= opts.max_steps {
-                return Err(OdeError::MaxSteps { t, t_out, max_steps: opts.max_steps });
-            }
-            steps += 1;
-            out.steps += 1;
-            // Land exactly on t_out (and do not leave a sliver before it).
-            let last = t + h >= t_out || t + 1.01 * h >= t_out;
-            let hs = if last { t_out - t } else { h };
-            if !(hs > 0.0) || t + hs == t {
-                return Err(OdeError::NonFinite { t });
-            }
-            for s in 1..7 {
-                for i in 0..dim {
-                    let mut acc = 0.0;
-                    for (j, kj) in k.iter().enumerate().take(s) {
-                        acc += A[s][j] * kj[i];
-                    }
-                    tmp[i] = z[i] + hs * acc;
-                }
-                let (_, rest) = k.split_at_mut(s);
-                sys.eval(t + C[s] * hs, &tmp, &mut rest[0])?;
-            }
-            // tmp holds the stage-7 argument = the 5th-order solution (FSAL).
-            znew.copy_from_slice(&tmp);
-            let mut err = 0.0f64;
-            for i in 0..dim {
-                let mut e = 0.0;
-                for (j, kj) in k.iter().enumerate() {
-                    e += E[j] * kj[i];
-                }
-                let sc = opts.atol + opts.rtol * z[i].abs().max(znew[i].abs());
-                let r = (hs * e).abs() / sc;
-                // NaN propagates as a rejection.
-                err = if r.is_nan() || err.is_nan() { f64::NAN } else { err.max(r) };
-            }
-            if err.is_finite() && err <= 1.0 {
-                t = if last { t_out } else { t + hs };
-                std::mem::swap(&mut z, &mut znew);
-                k.swap(0, 6);
-                let fac = if err == 0.0 { 5.0 } else { (0.9 * err.powf(-0.2)).clamp(0.2, 5.0) };
-                // A clipped last step says little about the natural step size.
-                h = if last { h.max(hs * fac) } else { hs * fac };
-            } else {
-                h = if err.is_finite() { hs * (0.9 * err.powf(-0.2)).clamp(0.2, 1.0) } else { hs * 0.1 };
-            }
+    let Some(&t_end) = ts.last() else { return Ok(out) };
+    let mut next = 0; // the next output time
+    let mut steps = 0u64; // since the last output
+    let mut yk = vec![0.0; dim];
+    while next < ts.len() {
+        if steps >= opts.max_steps {
+            return Err(OdeError::MaxSteps { t, t_out: ts[next], max_steps: opts.max_steps });
         }
-        out.y.extend_from_slice(&z[..n]);
-        out.sens.extend_from_slice(&z[n..]);
+        steps += 1;
+        out.steps += 1;
+        // Never step past the last output time (nor leave a sliver before it).
+        let last = t + 1.01 * h >= t_end;
+        let hs = if last { t_end - t } else { h };
+        if !(hs > 0.0) || t + hs == t {
+            return Err(OdeError::NonFinite { t });
+        }
+        for s in 1..7 {
+            for i in 0..dim {
+                let mut acc = 0.0;
+                for (j, kj) in k.iter().enumerate().take(s) {
+                    acc += A[s][j] * kj[i];
+                }
+                tmp[i] = z[i] + hs * acc;
+            }
+            let (_, rest) = k.split_at_mut(s);
+            sys.eval(t + C[s] * hs, &tmp, &mut rest[0])?;
+        }
+        // tmp holds the stage-7 argument = the 5th-order solution (FSAL).
+        znew.copy_from_slice(&tmp);
+        let mut err = 0.0f64;
+        for i in 0..dim {
+            let mut e = 0.0;
+            for (j, kj) in k.iter().enumerate() {
+                e += E[j] * kj[i];
+            }
+            let sc = opts.atol + opts.rtol * z[i].abs().max(znew[i].abs());
+            let r = (hs * e).abs() / sc;
+            // NaN propagates as a rejection.
+            err = if r.is_nan() || err.is_nan() { f64::NAN } else { err.max(r) };
+        }
+        if err.is_finite() && err <= 1.0 {
+            let t_new = if last { t_end } else { t + hs };
+            // Outputs inside the step, from the continuous extension.
+            while next < ts.len() && ts[next] <= t_new {
+                let src = if ts[next] == t_new {
+                    &znew
+                } else {
+                    dense_output(&z, &znew, &k, hs, (ts[next] - t) / hs, &mut yk);
+                    &yk
+                };
+                out.y.extend_from_slice(&src[..n]);
+                out.sens.extend_from_slice(&src[n..]);
+                next += 1;
+                steps = 0;
+            }
+            t = t_new;
+            std::mem::swap(&mut z, &mut znew);
+            k.swap(0, 6);
+            let fac = if err == 0.0 { 5.0 } else { (0.9 * err.powf(-0.2)).clamp(0.2, 5.0) };
+            h = hs * fac;
+        } else {
+            h = if err.is_finite() { hs * (0.9 * err.powf(-0.2)).clamp(0.2, 1.0) } else { hs * 0.1 };
+        }
     }
     Ok(out)
+}
+
+/// Dormand–Prince's continuous extension (4th order; Hairer, Nørsett &
+/// Wanner I, II.6) at `t + θh` within an accepted step `z → znew` with
+/// stages `k` (`k[6] = f(t + h, znew)`):
+/// `y(θ) = z + θ(Δ + (1−θ)(b + θ(c + (1−θ) d)))` with `Δ = znew − z`,
+/// `b = h k₁ − Δ`, `c = Δ − h k₇ − b`, `d = h Σ dⱼ kⱼ`.
+fn dense_output(z: &[f64], znew: &[f64], k: &[Vec<f64>], h: f64, theta: f64, out: &mut [f64]) {
+    const D: [f64; 7] = [
+        -12715105075.0 / 11282082432.0,
+        0.0,
+        87487479700.0 / 32700410799.0,
+        -10690763975.0 / 1880347072.0,
+        701980252875.0 / 199316789632.0,
+        -1453857185.0 / 822651844.0,
+        69997945.0 / 29380423.0,
+    ];
+    let (s, s1) = (theta, 1.0 - theta);
+    for i in 0..z.len() {
+        let diff = znew[i] - z[i];
+        let b = h * k[0][i] - diff;
+        let c = diff - h * k[6][i] - b;
+        let d = h * (D[0] * k[0][i] + D[2] * k[2][i] + D[3] * k[3][i] + D[4] * k[4][i] + D[5] * k[5][i] + D[6] * k[6][i]);
+        out[i] = z[i] + s * (diff + s1 * (b + s * (c + s1 * d)));
+    }
 }
 
 fn check_inputs(n: usize, t0: f64, y0: &[f64], ts: &[f64], opts: &OdeOptions) -> Result<(), OdeError> {
@@ -452,6 +491,22 @@ mod tests {
             assert!(worst < 50.0 * tol, "tol {tol}: relative error {worst}");
             assert!(sol.steps < prev_steps, "tol {tol}: {} steps", sol.steps);
             prev_steps = sol.steps;
+        }
+    }
+
+    #[test]
+    fn dense_output_is_accurate_and_costs_no_steps() {
+        // 200 output times in [0, 4]: far more than the steps taken.
+        let k = 0.9;
+        let ts: Vec<f64> = (1..=200).map(|i| i as f64 * 0.02).collect();
+        let o = OdeOptions { rtol: 1e-8, atol: 1e-8, max_steps: 1000 };
+        let dense = solve(&mut Decay(k), 0.0, &[2.0], &ts, &o, true).unwrap();
+        let sparse = solve(&mut Decay(k), 0.0, &[2.0], &[4.0], &o, true).unwrap();
+        assert!(dense.steps == sparse.steps && dense.steps < 60, "{} vs {} steps", dense.steps, sparse.steps);
+        for (i, &t) in ts.iter().enumerate() {
+            let y = 2.0 * (-k * t).exp();
+            assert!((dense.y[i] - y).abs() < 1e-7, "y({t}) = {} vs {y}", dense.y[i]);
+            assert!((dense.sens[2 * i + 1] + t * y).abs() < 1e-6, "dy/dk({t})");
         }
     }
 
