@@ -6,14 +6,16 @@
 //! 5th-order solution propagated and the embedded 4th-order one used for the
 //! error estimate. Step control follows Hairer, Nørsett & Wanner, *Solving
 //! Ordinary Differential Equations I*, II.4: the starting step of their
-//! algorithm, `h_new = h · min(5, max(0.2, 0.9 · err^(−1/5)))`, and the error
-//! measured in the max norm
+//! algorithm; the error is measured as boost odeint's controlled steppers do
+//! (which Stan's `rk45` uses), in the max norm
 //!
 //! ```text
-//! err = max_i |ŷ_i − y_i| / (atol + rtol · max(|y_i(t)|, |y_i(t+h)|))
+//! err = max_i |ŷ_i − y_i| / (atol + rtol · (|y_i(t)| + h |y_i'(t)|))
 //! ```
 //!
-//! (a step is accepted when `err ≤ 1`).
+//! A step is accepted when `err ≤ 1`; then `h` grows by
+//! `min(5, 0.9 · err^(−1/5))` if `err < 1/2`, else stays; a rejected step
+//! shrinks it by `max(0.2, 0.9 · err^(−1/5))`.
 //!
 //! **Sensitivities.** With `S = ∂y/∂(y0, p)` (N × (N+P), row-major) the
 //! coupled system `S' = J_y S + [0 | J_p]`, `S(t0) = [I | 0]` is integrated
@@ -229,7 +231,7 @@ pub fn solve<F: OdeRhs + ?Sized>(
             for (j, kj) in k.iter().enumerate() {
                 e += E[j] * kj[i];
             }
-            let sc = opts.atol + opts.rtol * z[i].abs().max(znew[i].abs());
+            let sc = opts.atol + opts.rtol * (z[i].abs() + hs * k[0][i].abs());
             let r = (hs * e).abs() / sc;
             // NaN propagates as a rejection.
             err = if r.is_nan() || err.is_nan() { f64::NAN } else { err.max(r) };
@@ -252,8 +254,11 @@ pub fn solve<F: OdeRhs + ?Sized>(
             t = t_new;
             std::mem::swap(&mut z, &mut znew);
             k.swap(0, 6);
-            let fac = if err == 0.0 { 5.0 } else { (0.9 * err.powf(-0.2)).clamp(0.2, 5.0) };
-            h = hs * fac;
+            // Grow only when the error is well inside the tolerance.
+            let fac = if err < 0.5 { (0.9 * err.powf(-0.2)).min(5.0) } else { 1.0 };
+            if !last {
+                h = hs * fac;
+            }
         } else {
             h = if err.is_finite() { hs * (0.9 * err.powf(-0.2)).clamp(0.2, 1.0) } else { hs * 0.1 };
         }

@@ -134,3 +134,38 @@ fn data_only_arguments_fold_to_constants() {
     assert!((lp - want(0.7)).abs() < 1e-12, "{lp} vs {}", want(0.7));
     assert!((g[0] - (3.0 - 0.7)).abs() < 1e-12, "{}", g[0]);
 }
+
+#[test]
+fn output_jacobian_matches_finite_differences() {
+    // out = [a₀ b, exp(a₁) + b², Σ a] over unconstrained a (3) and b.
+    let mut m = Model::new();
+    let a = m.param_with("a", exmc_model::Shape::Vector(3), None, exmc_model::Constraint::Real).unwrap();
+    let b = m.param_with("b", exmc_model::Shape::Scalar, None, exmc_model::Constraint::Real).unwrap();
+    let out = exmc_model::concat(&[a.at(0) * &b, a.at(1).exp() + b.square(), a.sum()]);
+    m.deterministic("out", out).unwrap();
+    let c = m.compile().unwrap();
+    let idx = c.outputs().iter().position(|o| o.name == "out").unwrap();
+    let mut d = c.density::<f64>();
+    let x = [0.3, -0.4, 1.1, 0.7];
+    let (mut v, mut j) = ([0.0; 3], [0.0; 12]);
+    d.output_jacobian(&x, idx, &mut v, Some(&mut j)).unwrap();
+    let f = |x: &[f64]| [x[0] * x[3], x[1].exp() + x[3] * x[3], x[0] + x[1] + x[2]];
+    assert_eq!(v, f(&x));
+    for col in 0..4 {
+        let (mut u, mut l) = (x, x);
+        u[col] += 1e-6;
+        l[col] -= 1e-6;
+        for row in 0..3 {
+            let fd = (f(&u)[row] - f(&l)[row]) / 2e-6;
+            assert!((j[row * 4 + col] - fd).abs() < 1e-8, "J[{row},{col}] = {} vs {fd}", j[row * 4 + col]);
+        }
+    }
+    // A constrained parameter is refused rather than given a wrong Jacobian.
+    let mut m = Model::new();
+    let s = m.param("s", lognormal(0.0, 1.0)).unwrap();
+    m.deterministic("twice", &s * 2.0).unwrap();
+    let c = m.compile().unwrap();
+    let idx = c.outputs().iter().position(|o| o.name == "twice").unwrap();
+    let e = c.density::<f64>().output_jacobian(&[0.1], idx, &mut [0.0], Some(&mut [0.0])).unwrap_err();
+    assert!(e.message.contains("unconstrained"), "{e:?}");
+}

@@ -274,7 +274,7 @@ impl<T: Real> Program<T> {
         Ok(())
     }
 
-    fn reverse_one(&self, ins: &Instr, vals: &[T], adj: &mut [T], partials: &mut [T]) {
+    pub(crate) fn reverse_one(&self, ins: &Instr, vals: &[T], adj: &mut [T], partials: &mut [T]) {
         let consts = &self.consts[..];
         match *ins {
             Instr::Unary { f, a, out } => {

@@ -15,6 +15,7 @@ mod custom_fn;
 mod density;
 mod dist_ops;
 pub(crate) mod eval;
+mod jacobian;
 mod lower;
 mod multi_ops;
 pub(crate) mod program;

@@ -3,11 +3,12 @@
 //! `ode_rk45/bdf/adams/ckrk` and their `_tol` forms (`f(t, vector y, ...)`).
 //!
 //! The user's right-hand side is traced once into a small standalone model
-//! whose unconstrained vector is `[t, y, p, w]` (time, state, the
-//! parameter-dependent arguments flattened, a weight vector) and whose log
-//! density is `w · f(t, y, …)`. One gradient evaluation at `w = e_i` gives
-//! `f` (as `∂/∂w`) and row `i` of `∂f/∂y` and `∂f/∂p`; arguments that are
-//! data stay constants in the trace. The solution (Dormand–Prince 5(4) with
+//! whose unconstrained vector is `[t, y, p]` (time, state, the
+//! parameter-dependent arguments flattened) with `f(t, y, …)` as a
+//! deterministic output; [`exmc_model::CompiledDensity::output_jacobian`]
+//! gives `f` and `[∂f/∂t | ∂f/∂y | ∂f/∂p]` from one forward sweep and one
+//! reverse sweep per state. Arguments that are data stay constants in the
+//! trace. The solution (Dormand–Prince 5(4) with
 //! forward sensitivities, [`exmc_math::ode`]) becomes a
 //! [`exmc_model::CustomFunction`] node over `(y0, p)`, so the sampler gets
 //! exact gradients of the numerical solution's sensitivities.
@@ -25,9 +26,9 @@ use super::interp::{Interp, LowerError, R};
 use super::value::{Repr, Sc, TKind, Tensor, Val};
 use crate::ast::{Expr as AstExpr, ExprKind};
 use crate::token::Span;
-use exmc_core::{LogDensity, LogpError};
+use exmc_core::LogpError;
 use exmc_math::ode::{self, OdeOptions, OdeRhs};
-use exmc_model::{BinaryFn, Compiled, CompiledDensity, Constraint, CustomFunction, Expr, Model, Shape};
+use exmc_model::{Compiled, CompiledDensity, Constraint, CustomFunction, Expr, Model, Shape};
 use std::sync::{Arc, Mutex};
 
 /// Whether `name` is an ODE solver this module lowers.
@@ -57,14 +58,16 @@ fn default_options(name: &str) -> OdeOptions {
     }
 }
 
-/// The traced right-hand side as an [`OdeRhs`]: one gradient call of the
-/// `w · f` model per state for the Jacobians (one in all for `f` alone).
+/// The traced right-hand side as an [`OdeRhs`]: `f` is the output
+/// `index` of the traced model over `[t, y, p]`; its Jacobian comes from one
+/// forward sweep and one reverse sweep per state.
 struct TracedRhs<'a> {
     density: &'a mut CompiledDensity<f64>,
+    index: usize,
     n: usize,
     params: &'a [f64],
     x: Vec<f64>,
-    g: Vec<f64>,
+    jac: Vec<f64>,
 }
 
 impl OdeRhs for TracedRhs<'_> {
@@ -80,22 +83,19 @@ impl OdeRhs for TracedRhs<'_> {
         self.x.push(t);
         self.x.extend_from_slice(y);
         self.x.extend_from_slice(self.params);
-        self.x.resize(1 + 2 * n + p, 0.0);
-        self.g.resize(self.x.len(), 0.0);
-        let w0 = 1 + n + p;
-        let rows = if jac.is_some() { n } else { 1 };
-        let mut jac = jac;
-        for i in 0..rows {
-            self.x[w0..].iter_mut().for_each(|v| *v = 0.0);
-            self.x[w0 + i] = 1.0;
-            self.density.logp_grad(&self.x, &mut self.g).map_err(|e| e.message.to_string())?;
-            if i == 0 {
-                dy.copy_from_slice(&self.g[w0..]);
+        let m = self.x.len();
+        self.jac.resize(n * m, 0.0);
+        let want = jac.is_some().then_some(&mut self.jac[..]);
+        self.density.output_jacobian(&self.x, self.index, dy, want).map_err(|e| e.message.to_string())?;
+        if let Some((jy, jp)) = jac {
+            for i in 0..n {
+                let row = &self.jac[i * m..(i + 1) * m];
+                jy[i * n..(i + 1) * n].copy_from_slice(&row[1..1 + n]);
+                jp[i * p..(i + 1) * p].copy_from_slice(&row[1 + n..]);
             }
-            if let Some((jy, jp)) = jac.as_mut() {
-                jy[i * n..(i + 1) * n].copy_from_slice(&self.g[1..1 + n]);
-                jp[i * p..(i + 1) * p].copy_from_slice(&self.g[1 + n..w0]);
-            }
+        }
+        if let Some(i) = dy.iter().position(|v| !v.is_finite()) {
+            return Err(format!("the right-hand side's element {} is {}", i + 1, dy[i]));
         }
         Ok(())
     }
@@ -109,6 +109,8 @@ struct OdeFn {
     ts: Vec<f64>,
     opts: OdeOptions,
     rhs: Compiled,
+    /// The output of `rhs` that is `f`.
+    index: usize,
     /// Evaluation workspaces of the traced right-hand side, one per
     /// concurrent caller (chains share this function).
     pool: Mutex<Vec<CompiledDensity<f64>>>,
@@ -124,7 +126,7 @@ impl CustomFunction for OdeFn {
     fn eval(&self, args: &[f64], out: &mut [f64], jac: Option<&mut [f64]>) -> Result<(), LogpError> {
         let n = self.n;
         let mut density = self.pool.lock().unwrap_or_else(|e| e.into_inner()).pop().unwrap_or_else(|| self.rhs.density());
-        let mut sys = TracedRhs { density: &mut density, n, params: &args[n..], x: Vec::new(), g: Vec::new() };
+        let mut sys = TracedRhs { density: &mut density, index: self.index, n, params: &args[n..], x: Vec::new(), jac: Vec::new() };
         let r = ode::solve(&mut sys, self.t0, &args[..n], &self.ts, &self.opts, jac.is_some());
         self.pool.lock().unwrap_or_else(|e| e.into_inner()).push(density);
         let sol = r.map_err(|e| LogpError::recoverable(format!("{}: {e}", self.label)))?;
@@ -193,9 +195,9 @@ impl<'p> Interp<'p> {
             return Err(err("the initial state is empty".into()));
         }
         let label = format!("{name} ({fname})");
-        let rhs = self.trace_rhs(f, &fname, n, old, &extra, span)?;
+        let (rhs, index) = self.trace_rhs(f, &fname, n, old, &extra, span)?;
         let p: usize = extra.iter().filter(|v| !v.is_constant()).map(n_scalars).sum();
-        let fun = Arc::new(OdeFn { label, n, t0, ts: ts.clone(), opts, rhs, pool: Mutex::new(Vec::new()) });
+        let fun = Arc::new(OdeFn { label, n, t0, ts: ts.clone(), opts, rhs, index, pool: Mutex::new(Vec::new()) });
         let nt = ts.len();
         let whole = if y0.is_constant() && p == 0 {
             // Data only (transformed data, generated quantities): solve now.
@@ -225,9 +227,10 @@ impl<'p> Interp<'p> {
         ))
     }
 
-    /// Traces `f(t, y, extra…)` into the `w · f` model (see the module docs)
-    /// and compiles it.
-    fn trace_rhs(&mut self, f: &'p crate::ast::FunDef, fname: &str, n: usize, old: bool, extra: &[Val], span: Span) -> R<Compiled> {
+    /// Traces `f(t, y, extra…)` into a model over `[t, y, p]` with `f` as
+    /// an output (see the module docs) and compiles it; returns the output's
+    /// index too.
+    fn trace_rhs(&mut self, f: &'p crate::ast::FunDef, fname: &str, n: usize, old: bool, extra: &[Val], span: Span) -> R<(Compiled, usize)> {
         let p: usize = extra.iter().filter(|v| !v.is_constant()).map(n_scalars).sum();
         let mut m = Model::new();
         let decl = |m: &mut Model, name: &str, shape: Shape| {
@@ -236,7 +239,6 @@ impl<'p> Interp<'p> {
         let t = decl(&mut m, "t", Shape::Scalar)?;
         let y = decl(&mut m, "y", Shape::Vector(n))?;
         let pv = if p > 0 { Some(decl(&mut m, "p", Shape::Vector(p))?) } else { None };
-        let w = decl(&mut m, "w", Shape::Vector(n))?;
         let mut args = vec![Val::Real(self.sc(t))];
         args.push(if old {
             Val::Array((0..n).map(|i| Val::Real(self.sc(y.at(i)))).collect())
@@ -275,9 +277,10 @@ impl<'p> Interp<'p> {
         }
         let fe = self.val_expr(&out, span)?;
         let fe = if matches!(fe.shape(), Shape::Vector(_)) { fe } else { fe.reshape(Shape::Vector(n)) };
-        let dot = w.binary(BinaryFn::Mul, fe).sum();
-        m.factor("ode_rhs", dot).map_err(|e| LowerError::new(span, format!("the ODE right-hand side '{fname}': {e}")))?;
-        m.compile().map_err(|e| LowerError::new(span, format!("the ODE right-hand side '{fname}': {e}")))
+        m.deterministic("f", fe).map_err(|e| LowerError::new(span, format!("the ODE right-hand side '{fname}': {e}")))?;
+        let c = m.compile().map_err(|e| LowerError::new(span, format!("the ODE right-hand side '{fname}': {e}")))?;
+        let index = c.outputs().iter().position(|o| o.name == "f").expect("declared above");
+        Ok((c, index))
     }
 
     /// A value of the same structure as `v` whose real scalars are the
