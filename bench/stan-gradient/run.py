@@ -30,6 +30,7 @@ PROGRAMS = [
     ("hmm_example", ROOT / "models/posteriordb/hmm_example-hmm_example.stan", SHARED / "posteriordb/hmm_example-hmm_example/data.json"),
     ("hmm_drive_1", ROOT / "models/posteriordb/bball_drive_event_1-hmm_drive_1.stan", SHARED / "posteriordb/bball_drive_event_1-hmm_drive_1/data.json"),
     ("gp_regr", ROOT / "models/posteriordb/gp_pois_regr-gp_regr.stan", SHARED / "posteriordb/gp_pois_regr-gp_regr/data.json"),
+    ("lotka_volterra", ROOT / "models/posteriordb/hudson_lynx_hare-lotka_volterra.stan", SHARED / "posteriordb/hudson_lynx_hare-lotka_volterra/data.json"),
 ] + [
     (m, ROOT / f"models/bench/{m}.stan", ROOT / f"models/bench/{m}.data.json")
     for m in ["simple", "medium", "stress", "eight_schools", "funnel", "logistic", "sv"]

@@ -7,6 +7,7 @@
 //! compiler (`exmc-model`) can call it from its forward and reverse sweeps.
 
 pub mod dist;
+pub mod ode;
 pub mod simd;
 pub mod special;
 pub mod transform;

@@ -151,6 +151,9 @@ pub(crate) enum Node {
     Select(Expr, Expr, Expr),
     /// A user-supplied log-density term of the arguments (a scalar).
     Custom(crate::custom::CustomRef, Vec<Expr>),
+    /// A user-supplied vector-valued function of the arguments (a vector
+    /// of `out_len`).
+    CustomFn(crate::custom_fn::CustomFnRef, Vec<Expr>),
 }
 
 pub(crate) struct NodeData {
@@ -336,6 +339,7 @@ impl Expr {
             Node::LogDensity(..) => "log_density",
             Node::Select(..) => "select",
             Node::Custom(..) => "custom",
+            Node::CustomFn(..) => "custom_fn",
         }
     }
 
@@ -493,7 +497,7 @@ impl Node {
                 f(a);
                 f(b)
             }
-            Node::Concat(parts) | Node::Custom(_, parts) => parts.iter().for_each(f),
+            Node::Concat(parts) | Node::Custom(_, parts) | Node::CustomFn(_, parts) => parts.iter().for_each(f),
             Node::LogDensity(d, x) => {
                 f(x);
                 d.args.iter().for_each(&mut f);
@@ -559,6 +563,13 @@ pub fn stack(parts: &[Expr]) -> Expr {
 /// [`crate::Model::factor`].
 pub fn custom_density(d: std::sync::Arc<dyn crate::custom::CustomDensity>, args: &[Expr]) -> Expr {
     Expr::new(Node::Custom(crate::custom::CustomRef(d), args.to_vec()), Shape::Scalar)
+}
+
+/// `f(args)`, a vector of `f.out_len()` values computed by user code
+/// (value and Jacobian; see [`crate::CustomFunction`]).
+pub fn custom_function(f: std::sync::Arc<dyn crate::custom_fn::CustomFunction>, args: &[Expr]) -> Expr {
+    let n = f.out_len();
+    Expr::new(Node::CustomFn(crate::custom_fn::CustomFnRef(f), args.to_vec()), Shape::Vector(n))
 }
 
 /// `log_mix(theta, lp1, lp2) = log(theta e^lp1 + (1 - theta) e^lp2)`,

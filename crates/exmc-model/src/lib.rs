@@ -11,6 +11,7 @@
 
 pub mod compile;
 mod custom;
+mod custom_fn;
 pub mod dist;
 mod error;
 pub mod expr;
@@ -19,7 +20,8 @@ mod shape;
 
 pub use compile::{apply_binary, apply_unary, CompileOptions, Compiled, CompiledDensity, OutputVar};
 pub use custom::{CustomDensity, CustomRef};
+pub use custom_fn::{CustomFnRef, CustomFunction};
 pub use error::{edit_distance, suggest, ModelError};
-pub use expr::{cholesky, concat, custom_density, dot, log_density, log_mix, log_mix_vec, matvec, select, stack, BinaryFn, Expr, UnaryFn};
+pub use expr::{cholesky, concat, custom_density, custom_function, dot, log_density, log_mix, log_mix_vec, matvec, select, stack, BinaryFn, Expr, UnaryFn};
 pub use model::{Constraint, Data, Model};
 pub use shape::Shape;

@@ -1,7 +1,8 @@
 //! The posteriordb validator on a few quick posteriors, with fewer draws
 //! than the full protocol (4 chains × 500 after 500 warmup; bulk ESS ≥ 200
 //! instead of 400 accordingly): our programs in models/posteriordb pass, a
-//! deliberately wrong program fails, an ODE program is "not supported".
+//! deliberately wrong program fails, a program with an algebraic solver is
+//! "not supported".
 
 use exmc::validate::{validate, Status, ValidateOptions};
 use std::path::{Path, PathBuf};
@@ -46,7 +47,7 @@ fn quick_posteriors_pass() {
 }
 
 #[test]
-fn a_wrong_program_fails_and_an_ode_is_not_supported() {
+fn a_wrong_program_fails_and_an_algebraic_solver_is_not_supported() {
     // kidscore_momhs with the likelihood's scale inflated by 10 %: sigma's
     // posterior shrinks by about 10 %, far beyond 4 MCSE.
     let dir = std::env::temp_dir().join(format!("exmc-validate-smoke-{}", std::process::id()));
@@ -55,12 +56,14 @@ fn a_wrong_program_fails_and_an_ode_is_not_supported() {
     let wrong = src.replace("mom_hs, sigma)", "mom_hs, 1.1 * sigma)");
     assert_ne!(src, wrong, "the program changed; update the test");
     std::fs::write(dir.join("kidiq-kidscore_momhs.stan"), wrong).unwrap();
-    // posteriordb's name for the ODE program: found by model name
-    std::fs::copy(
-        repo().join("models/posteriordb/one_comp_mm_elim_abs-one_comp_mm_elim_abs.stan"),
-        dir.join("one_comp_mm_elim_abs.stan"),
-    )
-    .unwrap();
+    // The ODE program with an (unsupported) algebraic solver added, under
+    // posteriordb's model name: found by model name.
+    let ode = std::fs::read_to_string(repo().join("models/posteriordb/one_comp_mm_elim_abs-one_comp_mm_elim_abs.stan")).unwrap();
+    let solver = ode
+        .replacen("functions {", "functions {\n  vector shift(vector x) { return x - 1; }", 1)
+        .replacen("transformed parameters {", "transformed parameters {\n  vector[1] root = solve_newton(shift, C0);", 1);
+    assert!(solver.contains("solve_newton(shift"), "the program changed; update the test");
+    std::fs::write(dir.join("one_comp_mm_elim_abs.stan"), solver).unwrap();
     let mut o = quick(&["kidiq-kidscore_momhs", "one_comp_mm_elim_abs-one_comp_mm_elim_abs"]);
     o.programs = dir.clone();
     let report = validate(&o);
@@ -74,7 +77,7 @@ fn a_wrong_program_fails_and_an_ode_is_not_supported() {
 
     let ode = &report.results[1];
     match &ode.status {
-        Status::NotSupported(m) => assert!(m.contains("ode_bdf_tol") && m.contains("not supported"), "{m}"),
+        Status::NotSupported(m) => assert!(m.contains("solve_newton") && m.contains("not supported"), "{m}"),
         s => panic!("expected not supported, got {s:?}"),
     }
     assert_eq!(ode.program.as_deref(), Some(Path::new(&dir.join("one_comp_mm_elim_abs.stan"))));

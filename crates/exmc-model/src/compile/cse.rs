@@ -101,7 +101,7 @@ fn key(e: &Expr) -> Option<Key> {
     Some(match &e.0.node {
         Node::Const(v) if v.len() <= SMALL_DATA => Key::Data(v.iter().map(|x| x.to_bits()).collect()),
         Node::IntConst(v) if v.len() <= SMALL_DATA => Key::IntData(v.to_vec()),
-        Node::Const(_) | Node::IntConst(_) | Node::Param(_) | Node::Custom(..) => return None,
+        Node::Const(_) | Node::IntConst(_) | Node::Param(_) | Node::Custom(..) | Node::CustomFn(..) => return None,
         Node::Unary(f, a) => Key::Unary(*f, p(a)),
         Node::Binary(f, a, b) => Key::Binary(*f, p(a), p(b)),
         Node::Sum(a) => Key::Sum(p(a)),
@@ -142,6 +142,7 @@ fn with_children(node: &Node, m: impl Fn(&Expr) -> Expr) -> Node {
         Node::Reshape(a) => Node::Reshape(m(a)),
         Node::Select(c, a, b) => Node::Select(m(c), m(a), m(b)),
         Node::Custom(f, args) => Node::Custom(f.clone(), args.iter().map(&m).collect()),
+        Node::CustomFn(f, args) => Node::CustomFn(f.clone(), args.iter().map(&m).collect()),
         Node::LogDensity(d, x) => {
             let mut d = d.clone();
             d.args = d.args.iter().map(&m).collect();

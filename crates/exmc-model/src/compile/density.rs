@@ -208,6 +208,26 @@ impl<T: Real> CompiledDensity<T> {
     }
 }
 
+impl<T: Real> CompiledDensity<T> {
+    /// The value of output `index` (see [`Compiled::outputs`]) at `x` and,
+    /// with `jac`, its Jacobian `∂out_i/∂x_j` row-major (`len × dim`): one
+    /// forward sweep and one reverse sweep per element. Every parameter
+    /// must be unconstrained (the reverse sweep of a constraining transform
+    /// also carries its log-Jacobian's gradient).
+    pub fn output_jacobian(&mut self, x: &[T], index: usize, value: &mut [T], jac: Option<&mut [T]>) -> Result<(), LogpError> {
+        self.check_len(x)?;
+        if let Some(p) = self.info.params.iter().find(|p| p.bounds.is_some() || p.structure.is_some() || p.noncentred) {
+            return Err(LogpError::fatal(format!("output_jacobian needs unconstrained parameters; '{}' is constrained", p.name)));
+        }
+        let o = self.info.outputs.get(index).ok_or_else(|| LogpError::fatal(format!("no output number {index}")))?;
+        let len = o.r.len();
+        if value.len() != len || jac.as_ref().is_some_and(|j| j.len() != len * self.program.dim) {
+            return Err(LogpError::fatal(format!("output_jacobian: buffers for {len} values of {}", o.name)));
+        }
+        self.program.output_jacobian(&mut self.ws, x, o.r, value, jac)
+    }
+}
+
 impl<T: Real> LogDensity<T> for CompiledDensity<T> {
     fn dim(&self) -> usize {
         self.program.dim

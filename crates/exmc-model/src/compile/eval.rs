@@ -1,6 +1,6 @@
 //! Forward and reverse sweeps over a [`Program`].
 
-use super::{dist_ops, multi_ops, simd_ops};
+use super::{custom_fn, dist_ops, multi_ops, simd_ops};
 use crate::custom::CustomRef;
 use super::program::{Instr, Ref, TransformKind};
 use super::{binary, cholesky, unary};
@@ -24,6 +24,7 @@ pub(crate) struct Program<T> {
     pub n_partials: usize,
     pub dim: usize,
     pub customs: Vec<CustomRef>,
+    pub custom_fns: Vec<crate::custom_fn::CustomFnRef>,
     /// Vector instruction set for the hot kernels ([`simd_ops`]: the
     /// instructions that have one check it), detected when the model is
     /// compiled.
@@ -44,6 +45,7 @@ impl Program<f64> {
             n_partials: self.n_partials,
             dim: self.dim,
             customs: self.customs.clone(),
+            custom_fns: self.custom_fns.clone(),
             isa: self.isa,
         }
     }
@@ -228,6 +230,7 @@ impl<T: Real> Program<T> {
             Instr::Multi { .. } | Instr::VTransform { .. } | Instr::Custom { .. } => {
                 *target += multi_ops::forward(self, ins, vals, partials, aux)?;
             }
+            Instr::CustomFn { .. } => custom_fn::forward(self, ins, vals, partials, aux)?,
             Instr::Transform { kind, y, args, nargs, out } => {
                 let (lo, hi) = vals.split_at_mut(out.start());
                 let yv = rd(lo, consts, y);
@@ -271,7 +274,7 @@ impl<T: Real> Program<T> {
         Ok(())
     }
 
-    fn reverse_one(&self, ins: &Instr, vals: &[T], adj: &mut [T], partials: &mut [T]) {
+    pub(crate) fn reverse_one(&self, ins: &Instr, vals: &[T], adj: &mut [T], partials: &mut [T]) {
         let consts = &self.consts[..];
         match *ins {
             Instr::Unary { f, a, out } => {
@@ -456,6 +459,7 @@ impl<T: Real> Program<T> {
             Instr::Multi { .. } | Instr::VTransform { .. } | Instr::Custom { .. } => {
                 multi_ops::reverse(self, ins, vals, adj, partials)
             }
+            Instr::CustomFn { .. } => custom_fn::reverse(self, ins, adj, partials),
             Instr::Transform { kind, y, args, nargs, out } => {
                 let (alo, ahi) = adj.split_at_mut(out.start());
                 let yv = &vals[y.range()];

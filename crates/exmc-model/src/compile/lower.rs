@@ -218,6 +218,17 @@ impl Lowerer {
                 self.prog.n_partials += n;
                 self.emit(&refs, 1, |_, out| Instr::Custom { id, args, nargs, out, poff })?
             }
+            Node::CustomFn(f, parts) => {
+                let refs: Vec<Ref> = parts.iter().map(|p| self.get(p)).collect();
+                let n: usize = refs.iter().map(|r| r.len()).sum();
+                let id = self.prog.custom_fns.len() as u32;
+                self.prog.custom_fns.push(f.clone());
+                let nargs = refs.len() as u32;
+                let args = self.push_refs(&refs);
+                let poff = self.prog.n_partials as u32;
+                self.prog.n_partials += super::custom_fn::partials_len(len, n);
+                self.emit(&refs, len, |_, out| Instr::CustomFn { id, args, nargs, out, poff })?
+            }
             Node::LogDensity(d, x) => {
                 let x = self.get(x);
                 let xe = match &e.0.node {
@@ -480,6 +491,7 @@ pub(super) fn lower(m: &Model, opts: &CompileOptions) -> Result<Compiled, ModelE
             n_partials: 0,
             dim,
             customs: vec![],
+            custom_fns: vec![],
             isa: exmc_math::simd::Isa::detect(),
         },
         memo: HashMap::new(),

@@ -11,9 +11,11 @@
 mod binary;
 mod cholesky;
 mod cse;
+mod custom_fn;
 mod density;
 mod dist_ops;
 pub(crate) mod eval;
+mod jacobian;
 mod lower;
 mod multi_ops;
 pub(crate) mod program;

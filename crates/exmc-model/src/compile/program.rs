@@ -116,6 +116,10 @@ pub(crate) enum Instr {
     /// A user-supplied density (`customs[id]`) of the operands
     /// `refs[args..args+nargs]`; its gradient is stored at `partials[poff..]`.
     Custom { id: u32, args: u32, nargs: u32, out: Ref, poff: u32 },
+    /// A user-supplied vector function (`custom_fns[id]`) of the operands
+    /// `refs[args..args+nargs]`; its Jacobian (`out.len × Σ len`, row-major)
+    /// is stored at `partials[poff..]` ([`super::custom_fn`]).
+    CustomFn { id: u32, args: u32, nargs: u32, out: Ref, poff: u32 },
     /// `target += Σ a`.
     Target { a: Ref },
 }

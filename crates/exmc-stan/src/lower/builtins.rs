@@ -728,8 +728,13 @@ impl<'p> Interp<'p> {
             }
             _ if super::gp::is_gp(name) => self.gp_cov(name, &args, span),
             _ if super::linalg::NAMES.contains(&name) => self.linalg_call(name, &args, span),
+            _ if name.contains("ode_bdf") => err(format!(
+                "'{name}': the stiff (BDF) ODE solver is not supported by exmc yet; if the system is not stiff, \
+                 the rk45 solver with the same arguments solves it"
+            )),
             _ if name.starts_with("integrate_ode") || name.starts_with("ode_") || name.starts_with("solve_") => {
-                err(format!("'{name}': ODE and algebraic solvers are not supported by exmc yet"))
+                // The supported ODE solvers are lowered before this match (`ode.rs`).
+                err(format!("'{name}': this ODE solver and the algebraic solvers are not supported by exmc yet"))
             }
             _ => {
                 if super::dists::known(name) {

@@ -103,6 +103,7 @@ impl<'p> Interp<'p> {
                 self.index(&v, &ix, span)
             }
             ExprKind::Call { name, suffix: _, args } if super::parallel::supported(&name.name) => self.parallel_call(&name.name, args, span),
+            ExprKind::Call { name, suffix: _, args } if super::ode::supported(&name.name) => self.ode_call(&name.name, args, span),
             ExprKind::Call { name, suffix: _, args } => {
                 let vals: Vec<Val> = args.iter().map(|a| self.eval(a)).collect::<R<_>>()?;
                 self.call(&name.name, vals, span, args)

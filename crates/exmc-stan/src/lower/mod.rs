@@ -19,6 +19,7 @@ mod interp;
 mod linalg;
 mod multi_rng;
 mod parallel;
+mod ode;
 mod target;
 mod value;
 
@@ -27,7 +28,7 @@ pub use interp::LowerError;
 /// Whether the lowering implements `name` (a builtin function, or a
 /// distribution function such as `normal_lpdf`).
 pub fn supports(name: &str) -> bool {
-    builtins::supported(name) || dists::split_suffix(name).is_some() || parallel::supported(name)
+    builtins::supported(name) || ode::supported(name) || dists::split_suffix(name).is_some() || parallel::supported(name)
 }
 
 use crate::ast::{Block, BlockKind, Program, StmtKind, VarDecl};
