@@ -453,6 +453,12 @@ fn representation(p: &crate::model::ParamDecl, opts: &CompileOptions) -> Result<
 }
 
 pub(super) fn lower(m: &Model, opts: &CompileOptions) -> Result<Compiled, ModelError> {
+    lower_with(m, opts, true)
+}
+
+/// [`lower`], with the scalar-block pass ([`super::scalar`]) switchable off
+/// (tests compare the two).
+pub(super) fn lower_with(m: &Model, opts: &CompileOptions, scalar_blocks: bool) -> Result<Compiled, ModelError> {
     let mut reps = Vec::with_capacity(m.params.len());
     let mut dim = 0;
     for p in &m.params {
@@ -476,6 +482,8 @@ pub(super) fn lower(m: &Model, opts: &CompileOptions) -> Result<Compiled, ModelE
             n_partials: 0,
             dim,
             customs: vec![],
+            sops: vec![],
+            const_slots: vec![],
             isa: exmc_math::simd::Isa::detect(),
         },
         memo: HashMap::new(),
@@ -562,6 +570,10 @@ pub(super) fn lower(m: &Model, opts: &CompileOptions) -> Result<Compiled, ModelE
         outputs.push(OutputVar { name: name.clone(), shape: e.shape(), r });
     }
     lw.prog.n_vals = lw.next_val;
+    if scalar_blocks {
+        let reads: Vec<Ref> = outputs.iter().map(|o| o.r).collect();
+        super::scalar::build_blocks(&mut lw.prog, &reads);
+    }
     let info = ModelInfo { dim, params: params_info, outputs };
     Ok(Compiled::new(Arc::new(lw.prog), Arc::new(info)))
 }

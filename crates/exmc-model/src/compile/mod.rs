@@ -16,6 +16,7 @@ mod dist_ops;
 pub(crate) mod eval;
 mod lower;
 mod multi_ops;
+pub(crate) mod scalar;
 pub(crate) mod program;
 mod simd_ops;
 mod unary;
