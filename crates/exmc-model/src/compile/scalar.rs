@@ -81,6 +81,12 @@ pub(crate) fn forward<T: Real>(ops: &[ScalarOp], vals: &mut [T]) {
             SOp::SubMul => vals[o.c as usize] - a * b,
             SOp::SubMulAdd => vals[o.d as usize] - (a * b + vals[o.c as usize]),
             SOp::MulAddMul => a * b + vals[o.c as usize] * vals[o.d as usize],
+            // The common functions inline (the same formulas as `unary`).
+            SOp::Un(UnaryFn::Square) => a * a,
+            SOp::Un(UnaryFn::Sqrt) => a.sqrt(),
+            SOp::Un(UnaryFn::Exp) => a.exp(),
+            SOp::Un(UnaryFn::Log) => a.ln(),
+            SOp::Un(UnaryFn::Neg) => -a,
             SOp::Un(f) => unary::value(f, a),
             SOp::Bin(f) => binary::value(f, a, b),
         };
@@ -144,6 +150,11 @@ pub(crate) fn reverse<T: Real>(ops: &[ScalarOp], vals: &[T], adj: &mut [T]) {
                 adj[c] += g * vals[d];
                 adj[d] += g * vals[c];
             }
+            SOp::Un(UnaryFn::Square) => adj[a] += g * (vals[a] + vals[a]),
+            SOp::Un(UnaryFn::Sqrt) => adj[a] += g * (T::c(0.5) / vals[o.out as usize]),
+            SOp::Un(UnaryFn::Exp) => adj[a] += g * vals[o.out as usize],
+            SOp::Un(UnaryFn::Log) => adj[a] += g * vals[a].recip(),
+            SOp::Un(UnaryFn::Neg) => adj[a] += g * -T::one(),
             SOp::Un(f) => {
                 adj[a] += g * unary::deriv(f, vals[a], vals[o.out as usize]);
             }
@@ -377,7 +388,11 @@ mod tests {
         }
     }
 
-    const OPS: [SOp; 13] = [
+    const OPS: [SOp; 17] = [
+        SOp::Un(UnaryFn::Exp),
+        SOp::Un(UnaryFn::Log),
+        SOp::Un(UnaryFn::Neg),
+        SOp::Un(UnaryFn::Log1p),
         SOp::Add,
         SOp::Sub,
         SOp::Mul,
@@ -399,6 +414,10 @@ mod tests {
         for op in OPS {
             let (v, g) = run::<f64>(op, x);
             assert_eq!(v, reference(op, x), "{op:?} value");
+            if let SOp::Un(f) = op {
+                // Bit for bit what the generic instruction computes.
+                assert_eq!(g[0], unary::deriv(f, x[0], v), "{op:?} derivative");
+            }
             for k in 0..4 {
                 let h = 1e-6;
                 let (mut up, mut dn) = (x, x);
