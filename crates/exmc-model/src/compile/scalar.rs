@@ -49,6 +49,10 @@ pub(crate) enum SOp {
     SubMulAdd,
     /// `a b + c d`.
     MulAddMul,
+    /// `a (b b)`.
+    MulSq,
+    /// `a (b b) + c`.
+    MulSqAdd,
     /// `f(a)`.
     Un(UnaryFn),
     /// `f(a, b)`.
@@ -81,6 +85,8 @@ pub(crate) fn forward<T: Real>(ops: &[ScalarOp], vals: &mut [T]) {
             SOp::SubMul => vals[o.c as usize] - a * b,
             SOp::SubMulAdd => vals[o.d as usize] - (a * b + vals[o.c as usize]),
             SOp::MulAddMul => a * b + vals[o.c as usize] * vals[o.d as usize],
+            SOp::MulSq => a * (b * b),
+            SOp::MulSqAdd => a * (b * b) + vals[o.c as usize],
             // The common functions inline (the same formulas as `unary`).
             SOp::Un(UnaryFn::Square) => a * a,
             SOp::Un(UnaryFn::Sqrt) => a.sqrt(),
@@ -149,6 +155,17 @@ pub(crate) fn reverse<T: Real>(ops: &[ScalarOp], vals: &[T], adj: &mut [T]) {
                 adj[b] += g * vals[a];
                 adj[c] += g * vals[d];
                 adj[d] += g * vals[c];
+            }
+            SOp::MulSq => {
+                adj[a] += g * (vals[b] * vals[b]);
+                let h = g * vals[a];
+                adj[b] += h * (vals[b] + vals[b]);
+            }
+            SOp::MulSqAdd => {
+                adj[c] += g;
+                adj[a] += g * (vals[b] * vals[b]);
+                let h = g * vals[a];
+                adj[b] += h * (vals[b] + vals[b]);
             }
             SOp::Un(UnaryFn::Square) => adj[a] += g * (vals[a] + vals[a]),
             SOp::Un(UnaryFn::Sqrt) => adj[a] += g * (T::c(0.5) / vals[o.out as usize]),
@@ -228,8 +245,8 @@ fn for_each_read(p: &Program<f64>, ins: &Instr, mut f: impl FnMut(Ref)) {
 fn operands(o: &ScalarOp) -> Vec<u32> {
     match o.op {
         SOp::Un(_) => vec![o.a],
-        SOp::Add | SOp::Sub | SOp::Mul | SOp::Div | SOp::Bin(_) => vec![o.a, o.b],
-        SOp::MulAdd | SOp::MulSub | SOp::SubMul => vec![o.a, o.b, o.c],
+        SOp::Add | SOp::Sub | SOp::Mul | SOp::Div | SOp::MulSq | SOp::Bin(_) => vec![o.a, o.b],
+        SOp::MulAdd | SOp::MulSub | SOp::SubMul | SOp::MulSqAdd => vec![o.a, o.b, o.c],
         SOp::SubMulAdd | SOp::MulAddMul => vec![o.a, o.b, o.c, o.d],
     }
 }
@@ -331,8 +348,23 @@ fn fuse(mut ops: Vec<ScalarOp>, uses: &[u32]) -> Vec<ScalarOp> {
                 (Some(j), Some(k)) => Some((vec![j, k], ScalarOp { op: SOp::MulAddMul, a: ops[j].a, b: ops[j].b, c: ops[k].a, d: ops[k].b, out: o.out })),
                 (None, Some(k)) => Some((vec![k], ScalarOp { op: SOp::MulAdd, a: ops[k].a, b: ops[k].b, c: o.a, d: o.a, out: o.out })),
                 (Some(j), None) => Some((vec![j], ScalarOp { op: SOp::MulAdd, a: ops[j].a, b: ops[j].b, c: o.b, d: o.b, out: o.out })),
-                (None, None) => None,
+                (None, None) => {
+                    let (x, j) = match fusable(o.b, SOp::MulSq) {
+                        Some(k) => (o.a, Some(k)),
+                        None => (o.b, fusable(o.a, SOp::MulSq)),
+                    };
+                    j.map(|j| (vec![j], ScalarOp { op: SOp::MulSqAdd, a: ops[j].a, b: ops[j].b, c: x, d: x, out: o.out }))
+                }
             },
+            // `x (z z)` from a square read only here.
+            SOp::Mul => {
+                let square = SOp::Un(UnaryFn::Square);
+                let (x, j) = match fusable(o.b, square) {
+                    Some(k) => (o.a, Some(k)),
+                    None => (o.b, fusable(o.a, square)),
+                };
+                j.map(|j| (vec![j], ScalarOp { op: SOp::MulSq, a: x, b: ops[j].a, c: x, d: x, out: o.out }))
+            }
             SOp::Sub => {
                 if let Some(k) = fusable(o.b, SOp::Mul) {
                     Some((vec![k], ScalarOp { op: SOp::SubMul, a: ops[k].a, b: ops[k].b, c: o.a, d: o.a, out: o.out }))
@@ -383,12 +415,16 @@ mod tests {
             SOp::SubMul => c - a * b,
             SOp::SubMulAdd => d - (a * b + c),
             SOp::MulAddMul => a * b + c * d,
+            SOp::MulSq => a * (b * b),
+            SOp::MulSqAdd => a * (b * b) + c,
             SOp::Un(f) => unary::value(f, a),
             SOp::Bin(f) => binary::value(f, a, b),
         }
     }
 
-    const OPS: [SOp; 17] = [
+    const OPS: [SOp; 19] = [
+        SOp::MulSq,
+        SOp::MulSqAdd,
         SOp::Un(UnaryFn::Exp),
         SOp::Un(UnaryFn::Log),
         SOp::Un(UnaryFn::Neg),
@@ -479,6 +515,10 @@ mod tests {
         assert_eq!(fused, vec![ScalarOp { op: SOp::MulAddMul, a: 0, b: 1, c: 2, d: 3, out: 12 }, bin(SOp::Sub, 12, 4, 13)]);
         let ops = vec![mul(0, 1, 10), bin(SOp::Sub, 10, 4, 13)];
         assert_eq!(fuse(ops, &[1; 20]), vec![ScalarOp { op: SOp::MulSub, a: 0, b: 1, c: 4, d: 4, out: 13 }]);
+        // GARCH: `a0 + a1 square(d)` is one operation.
+        let sq = ScalarOp { op: SOp::Un(UnaryFn::Square), a: 2, b: 2, c: 2, d: 2, out: 10 };
+        let ops = vec![sq, mul(10, 1, 11), bin(SOp::Add, 0, 11, 12)];
+        assert_eq!(fuse(ops, &[1; 20]), vec![ScalarOp { op: SOp::MulSqAdd, a: 1, b: 2, c: 0, d: 0, out: 12 }]);
     }
 
     use crate::dist::{exponential, normal};
