@@ -9,7 +9,8 @@
 //! splitting and a loop of length one, forward and reverse.
 //!
 //! This pass (run on the lowered program) replaces each maximal run of
-//! consecutive scalar `Unary` / `Binary` instructions by one
+//! consecutive scalar `Unary` / `Binary` instructions (and `log_sum_exp`
+//! of two scalars, a `Concat` + `LogSumExp` pair) by one
 //! [`Instr::Scalar`] over a compact array of [`ScalarOp`]s whose operands
 //! are plain indices into `vals`: every scalar constant such an operation
 //! reads gets a slot of its own at the end of `vals`, filled once per
@@ -25,6 +26,7 @@ use super::program::{Instr, Ref};
 use super::{binary, unary};
 use crate::expr::{BinaryFn, UnaryFn};
 use exmc_core::Real;
+use exmc_math::special::log_sum_exp;
 use std::collections::HashMap;
 
 /// What a [`ScalarOp`] computes from `vals[a]`, `vals[b]`, `vals[c]`,
@@ -53,6 +55,8 @@ pub(crate) enum SOp {
     MulSq,
     /// `a (b b) + c`.
     MulSqAdd,
+    /// `log(exp(a) + exp(b))`, as the vector `LogSumExp` of `(a, b)` computes it.
+    Lse2,
     /// `f(a)`.
     Un(UnaryFn),
     /// `f(a, b)`.
@@ -87,6 +91,7 @@ pub(crate) fn forward<T: Real>(ops: &[ScalarOp], vals: &mut [T]) {
             SOp::MulAddMul => a * b + vals[o.c as usize] * vals[o.d as usize],
             SOp::MulSq => a * (b * b),
             SOp::MulSqAdd => a * (b * b) + vals[o.c as usize],
+            SOp::Lse2 => log_sum_exp(&[a, b]),
             // The common functions inline (the same formulas as `unary`).
             SOp::Un(UnaryFn::Square) => a * a,
             SOp::Un(UnaryFn::Sqrt) => a.sqrt(),
@@ -167,6 +172,11 @@ pub(crate) fn reverse<T: Real>(ops: &[ScalarOp], vals: &[T], adj: &mut [T]) {
                 let h = g * vals[a];
                 adj[b] += h * (vals[b] + vals[b]);
             }
+            SOp::Lse2 => {
+                let v = vals[o.out as usize];
+                adj[a] += g * (vals[a] - v).exp();
+                adj[b] += g * (vals[b] - v).exp();
+            }
             SOp::Un(UnaryFn::Square) => adj[a] += g * (vals[a] + vals[a]),
             SOp::Un(UnaryFn::Sqrt) => adj[a] += g * (T::c(0.5) / vals[o.out as usize]),
             SOp::Un(UnaryFn::Exp) => adj[a] += g * vals[o.out as usize],
@@ -184,12 +194,32 @@ pub(crate) fn reverse<T: Real>(ops: &[ScalarOp], vals: &[T], adj: &mut [T]) {
     }
 }
 
-/// Whether an instruction is scalar arithmetic a block can hold.
-fn is_scalar(ins: &Instr) -> bool {
-    match *ins {
-        Instr::Unary { a, out, .. } => a.len == 1 && out.len == 1,
-        Instr::Binary { a, b, out, .. } => a.len == 1 && b.len == 1 && out.len == 1,
-        _ => false,
+/// The scalar operation that the instructions at the start of `ins` make,
+/// with its operands (not yet resolved to slots) and how many instructions
+/// it takes: a scalar `Unary` / `Binary`, or the pair `Concat` of two
+/// scalars read only by a `LogSumExp` (the forward algorithm of a
+/// two-state HMM, `log_sum_exp({a, b})`).
+fn scalar_form(p: &Program<f64>, ins: &[Instr], uses: &[u32]) -> Option<(SOp, [Ref; 2], u32, usize)> {
+    match ins[0] {
+        Instr::Unary { f, a, out } if a.len == 1 && out.len == 1 => Some((SOp::Un(f), [a, a], out.off, 1)),
+        Instr::Binary { f, a, b, out } if a.len == 1 && b.len == 1 && out.len == 1 => {
+            let op = match f {
+                BinaryFn::Add => SOp::Add,
+                BinaryFn::Sub => SOp::Sub,
+                BinaryFn::Mul => SOp::Mul,
+                BinaryFn::Div => SOp::Div,
+                f => SOp::Bin(f),
+            };
+            Some((op, [a, b], out.off, 1))
+        }
+        Instr::Concat { args, n: 2, out } => match ins.get(1) {
+            Some(&Instr::LogSumExp { a, out: lse }) if a == out && out.range().all(|s| uses[s] == 1) => {
+                let r = &p.refs[args as usize..args as usize + 2];
+                (r[0].len == 1 && r[1].len == 1).then_some((SOp::Lse2, [r[0], r[1]], lse.off, 2))
+            }
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -245,7 +275,7 @@ fn for_each_read(p: &Program<f64>, ins: &Instr, mut f: impl FnMut(Ref)) {
 fn operands(o: &ScalarOp) -> Vec<u32> {
     match o.op {
         SOp::Un(_) => vec![o.a],
-        SOp::Add | SOp::Sub | SOp::Mul | SOp::Div | SOp::MulSq | SOp::Bin(_) => vec![o.a, o.b],
+        SOp::Add | SOp::Sub | SOp::Mul | SOp::Div | SOp::MulSq | SOp::Lse2 | SOp::Bin(_) => vec![o.a, o.b],
         SOp::MulAdd | SOp::MulSub | SOp::SubMul | SOp::MulSqAdd => vec![o.a, o.b, o.c],
         SOp::SubMulAdd | SOp::MulAddMul => vec![o.a, o.b, o.c, o.d],
     }
@@ -275,17 +305,11 @@ pub(super) fn build_blocks(prog: &mut Program<f64>, outputs: &[Ref]) {
     for (k, section) in sections.into_iter().enumerate() {
         let mut i = section.start;
         while i < section.end {
-            if !is_scalar(&instrs[i]) {
-                prog.instrs.push(instrs[i].clone());
-                i += 1;
-                continue;
-            }
             let mut j = i;
-            while j < section.end && is_scalar(&instrs[j]) {
-                j += 1;
-            }
-            let mut ops: Vec<ScalarOp> = Vec::with_capacity(j - i);
-            for ins in &instrs[i..j] {
+            let mut ops: Vec<ScalarOp> = Vec::new();
+            while j < section.end {
+                let Some((op, [a, b], out, len)) = scalar_form(prog, &instrs[j..section.end], &uses) else { break };
+                j += len;
                 // Scalar constants get a value slot of their own.
                 let mut slot = |r: Ref| {
                     if r.is_const() {
@@ -299,24 +323,13 @@ pub(super) fn build_blocks(prog: &mut Program<f64>, outputs: &[Ref]) {
                         r.start() as u32
                     }
                 };
-                ops.push(match *ins {
-                    Instr::Unary { f, a, out } => {
-                        let a = slot(a);
-                        ScalarOp { op: SOp::Un(f), a, b: a, c: a, d: a, out: out.start() as u32 }
-                    }
-                    Instr::Binary { f, a, b, out } => {
-                        let (a, b) = (slot(a), slot(b));
-                        let op = match f {
-                            BinaryFn::Add => SOp::Add,
-                            BinaryFn::Sub => SOp::Sub,
-                            BinaryFn::Mul => SOp::Mul,
-                            BinaryFn::Div => SOp::Div,
-                            f => SOp::Bin(f),
-                        };
-                        ScalarOp { op, a, b, c: a, d: a, out: out.start() as u32 }
-                    }
-                    _ => unreachable!("is_scalar admits Unary and Binary only"),
-                });
+                let (a, b) = (slot(a), slot(b));
+                ops.push(ScalarOp { op, a, b, c: a, d: a, out });
+            }
+            if ops.is_empty() {
+                prog.instrs.push(instrs[i].clone());
+                i += 1;
+                continue;
             }
             let ops = fuse(ops, &uses);
             let start = prog.sops.len() as u32;
@@ -417,12 +430,14 @@ mod tests {
             SOp::MulAddMul => a * b + c * d,
             SOp::MulSq => a * (b * b),
             SOp::MulSqAdd => a * (b * b) + c,
+            SOp::Lse2 => log_sum_exp(&[a, b]),
             SOp::Un(f) => unary::value(f, a),
             SOp::Bin(f) => binary::value(f, a, b),
         }
     }
 
-    const OPS: [SOp; 19] = [
+    const OPS: [SOp; 20] = [
+        SOp::Lse2,
         SOp::MulSq,
         SOp::MulSqAdd,
         SOp::Un(UnaryFn::Exp),
@@ -582,7 +597,8 @@ mod tests {
 
     /// Compiles `m` with and without scalar blocks; values, gradients (f64
     /// to 1e-12, f32 to single precision) and reported values must agree.
-    fn same_with_and_without_blocks(m: &Model, points: &[Vec<f64>]) {
+    /// Returns the number of log-density instructions with blocks.
+    fn same_with_and_without_blocks(m: &Model, points: &[Vec<f64>]) -> usize {
         let opts = super::super::CompileOptions::default();
         let on = super::super::lower::lower_with(m, &opts, true).unwrap();
         let off = super::super::lower::lower_with(m, &opts, false).unwrap();
@@ -608,6 +624,7 @@ mod tests {
                 assert!((p - q).abs() <= 1e-3 * q.abs().max(1.0), "f32: {g_on:?} vs {g_off:?}");
             }
         }
+        n_on
     }
 
     #[test]
@@ -620,6 +637,37 @@ mod tests {
     fn garch_recursion_same_with_and_without_blocks() {
         let points = vec![vec![0.3, 0.5, -0.4, 0.1], vec![-1.2, -0.3, -1.7, -0.8], vec![0.9, 0.2, -2.0, -0.5]];
         same_with_and_without_blocks(&garch(120), &points);
+    }
+
+    /// The forward algorithm of a two-state HMM with normal emissions:
+    /// `gamma[t, k] = log_sum_exp(gamma[t-1, j] + log theta[j, k] + lpdf)`
+    /// over `j`, one `Concat` + `LogSumExp` of two scalars per state and step.
+    fn hmm(n: usize) -> Model {
+        let y = series(n);
+        let mut m = Model::new();
+        let mu1 = m.param("mu1", normal(0.0, 3.0)).unwrap();
+        let mu2 = m.param("mu2", normal(2.0, 3.0)).unwrap();
+        let p1 = m.param("p1", normal(0.0, 1.0)).unwrap();
+        let p2 = m.param("p2", normal(0.0, 1.0)).unwrap();
+        // log theta[j, k] for two states: log(inv_logit(p)), log(1 - inv_logit(p)).
+        let lt = [[p1.log_inv_logit(), p1.log1m_inv_logit()], [p2.log_inv_logit(), p2.log1m_inv_logit()]];
+        let mu = [&mu1, &mu2];
+        let emit = |t: usize, k: usize| -(Expr::scalar(y[t]) - mu[k]).square() * 0.5;
+        let mut gamma = [emit(0, 0), emit(0, 1)];
+        for t in 1..n {
+            let next = [0, 1].map(|k| concat(&[&gamma[0] + &lt[0][k] + emit(t, k), &gamma[1] + &lt[1][k] + emit(t, k)]).log_sum_exp());
+            gamma = next;
+        }
+        m.factor("hmm", concat(&gamma).log_sum_exp()).unwrap();
+        m
+    }
+
+    #[test]
+    fn hmm_forward_algorithm_same_with_and_without_blocks() {
+        let points = vec![vec![0.3, 0.5, -0.4, 0.1], vec![-1.2, 2.3, 1.7, -0.8], vec![40.0, -3.0, -2.0, 0.5]];
+        let n = same_with_and_without_blocks(&hmm(80), &points);
+        // The log_sum_exp pairs join the blocks: the recursion is one block.
+        assert!(n < 12, "{n} instructions");
     }
 
     #[test]
