@@ -16,7 +16,8 @@
 //! reads gets a slot of its own at the end of `vals`, filled once per
 //! workspace (`Program::const_slots`). Within a run, a product read by
 //! nothing else is fused into the operation that consumes it
-//! (`a b + c`, `c - a b`, `a b - c`, `a b + c d`, `d - (a b + c)`), with the
+//! (`a b + c`, `c - a b`, `a b - c`, `a b + c d`, `d - (a b + c)`; a square
+//! read once as a factor: `a (b b)`, `a (b b) + c`), with the
 //! operations evaluated in the same order, so values are unchanged bit for
 //! bit and gradients to rounding (only the order in which adjoints reach a
 //! shared operand can change).
