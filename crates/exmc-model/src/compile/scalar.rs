@@ -75,8 +75,9 @@ pub(crate) struct ScalarOp {
     pub out: u32,
 }
 
-/// Forward sweep of a block.
-#[inline]
+/// Forward sweep of a block (not inlined: kept out of the generic
+/// dispatch, whose code layout the small programs are sensitive to).
+#[inline(never)]
 pub(crate) fn forward<T: Real>(ops: &[ScalarOp], vals: &mut [T]) {
     for o in ops {
         let (a, b) = (vals[o.a as usize], vals[o.b as usize]);
