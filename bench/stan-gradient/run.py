@@ -27,6 +27,7 @@ STAN_VENV = Path(os.environ.get("STAN_VENV", Path.home() / ".venvs/exmc-stan"))
 PROGRAMS = [
     ("ar1_loop", HERE / "programs/ar1_loop.stan", HERE / "programs/ar1_loop.data.json"),
     ("arma11", ROOT / "models/posteriordb/arma-arma11.stan", SHARED / "posteriordb/arma-arma11/data.json"),
+    ("garch11", ROOT / "models/posteriordb/garch-garch11.stan", SHARED / "posteriordb/garch-garch11/data.json"),
     ("hmm_example", ROOT / "models/posteriordb/hmm_example-hmm_example.stan", SHARED / "posteriordb/hmm_example-hmm_example/data.json"),
     ("hmm_drive_1", ROOT / "models/posteriordb/bball_drive_event_1-hmm_drive_1.stan", SHARED / "posteriordb/bball_drive_event_1-hmm_drive_1/data.json"),
     ("gp_regr", ROOT / "models/posteriordb/gp_pois_regr-gp_regr.stan", SHARED / "posteriordb/gp_pois_regr-gp_regr/data.json"),

@@ -7,6 +7,7 @@
 //! `point.txt`: whitespace-separated unconstrained values (`-` prints the
 //! dimension instead). Prints one JSON object:
 //! `{"dim", "ns_per_grad", "logp", "grad": [...]}` (best of 5 rounds).
+//! With `EXMC_LISTING` set, the compiled instructions go to stderr.
 
 use exmc::LogDensity;
 use exmc_stan::StanModel;
@@ -28,6 +29,9 @@ fn run() -> Result<(), String> {
     let (source, json) = (read(stan)?, read(data)?);
     let model = StanModel::build_from_text(&source, stan, &json, data).map_err(|e| e.render(stan, &source, data))?;
     let dim = model.compiled.dim();
+    if std::env::var_os("EXMC_LISTING").is_some() {
+        eprint!("{}", model.compiled.listing());
+    }
     if point == "-" {
         println!("{{\"dim\": {dim}}}");
         return Ok(());

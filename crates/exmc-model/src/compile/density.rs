@@ -76,6 +76,22 @@ impl Compiled {
         (self.program.n_logp, self.program.instrs.len())
     }
 
+    /// The log density's instructions, one per line (`Debug` form), for
+    /// diagnostics and performance work; the format is not stable.
+    pub fn listing(&self) -> String {
+        let p = &self.program;
+        let mut s = String::new();
+        for ins in &p.instrs[..p.n_logp] {
+            s += &format!("{ins:?}\n");
+            if let super::program::Instr::Scalar { start, n } = *ins {
+                for o in &p.sops[start as usize..(start + n) as usize] {
+                    s += &format!("    {o:?}\n");
+                }
+            }
+        }
+        s
+    }
+
     /// A log density in precision `T` (`f32` or `f64`) with its own buffers.
     /// Create one per chain.
     pub fn density<T: Real>(&self) -> CompiledDensity<T> {

@@ -3,6 +3,7 @@
 use super::{custom_fn, dist_ops, multi_ops, simd_ops};
 use crate::custom::CustomRef;
 use super::program::{Instr, Ref, TransformKind};
+use super::scalar::{self, ScalarOp};
 use super::{binary, cholesky, unary};
 use crate::expr::BinaryFn;
 use exmc_core::{LogpError, Real};
@@ -25,6 +26,11 @@ pub(crate) struct Program<T> {
     pub dim: usize,
     pub customs: Vec<CustomRef>,
     pub custom_fns: Vec<crate::custom_fn::CustomFnRef>,
+    /// Operations of the scalar blocks ([`Instr::Scalar`]).
+    pub sops: Vec<ScalarOp>,
+    /// `(slot, i)`: `vals[slot]` holds `consts[i]` (scalar constants the
+    /// scalar blocks read), filled when a workspace is made.
+    pub const_slots: Vec<(u32, u32)>,
     /// Vector instruction set for the hot kernels ([`simd_ops`]: the
     /// instructions that have one check it), detected when the model is
     /// compiled.
@@ -46,6 +52,8 @@ impl Program<f64> {
             dim: self.dim,
             customs: self.customs.clone(),
             custom_fns: self.custom_fns.clone(),
+            sops: self.sops.clone(),
+            const_slots: self.const_slots.clone(),
             isa: self.isa,
         }
     }
@@ -63,8 +71,12 @@ pub(crate) struct Workspace<T> {
 
 impl<T: Real> Workspace<T> {
     pub fn new(p: &Program<T>) -> Self {
+        let mut vals = vec![T::zero(); p.n_vals];
+        for &(slot, i) in &p.const_slots {
+            vals[slot as usize] = p.consts[i as usize];
+        }
         Workspace {
-            vals: vec![T::zero(); p.n_vals],
+            vals,
             adj: vec![T::zero(); p.n_vals],
             partials: vec![T::zero(); p.n_partials],
             aux: Vec::new(),
@@ -270,6 +282,7 @@ impl<T: Real> Program<T> {
             Instr::Target { a } => {
                 *target += sum8(rd(vals, consts, a));
             }
+            Instr::Scalar { start, n } => scalar::forward(&self.sops[start as usize..(start + n) as usize], vals),
         }
         Ok(())
     }
@@ -507,6 +520,7 @@ impl<T: Real> Program<T> {
                     adj[a.range()].iter_mut().for_each(|x| *x += T::one());
                 }
             }
+            Instr::Scalar { start, n } => scalar::reverse(&self.sops[start as usize..(start + n) as usize], vals, adj),
         }
     }
 }

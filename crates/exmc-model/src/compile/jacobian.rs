@@ -19,7 +19,7 @@ impl<T: Real> Program<T> {
             return Ok(());
         }
         // Instructions after the output cannot reach it; `target +=` terms are not part of it.
-        let last = self.instrs.iter().rposition(|ins| ins_writes_at_or_before(ins, out.end())).map_or(0, |k| k + 1);
+        let last = self.instrs.iter().rposition(|ins| self.writes_before(ins, out.end())).map_or(0, |k| k + 1);
         for (i, row) in jac.chunks_mut(self.dim).enumerate() {
             ws.adj.iter_mut().for_each(|a| *a = T::zero());
             ws.adj[out.start() + i] = T::one();
@@ -34,31 +34,36 @@ impl<T: Real> Program<T> {
     }
 }
 
-/// Whether an instruction's output lies before `end` (SSA order: only
-/// those can feed a value that ends at `end`).
-fn ins_writes_at_or_before(ins: &super::program::Instr, end: usize) -> bool {
-    use super::program::Instr::*;
-    let out = match ins {
-        Unary { out, .. }
-        | Binary { out, .. }
-        | Sum { out, .. }
-        | Dot { out, .. }
-        | LogSumExp { out, .. }
-        | CumSum { out, .. }
-        | MatVec { out, .. }
-        | MatVecCols { out, .. }
-        | Cholesky { out, .. }
-        | Gather { out, .. }
-        | Concat { out, .. }
-        | Select { out, .. }
-        | Cont { out, .. }
-        | Disc { out, .. }
-        | Transform { out, .. }
-        | Multi { out, .. }
-        | VTransform { out, .. }
-        | Custom { out, .. }
-        | CustomFn { out, .. } => *out,
-        Target { .. } => return false,
-    };
-    out.end() <= end
+impl<T> Program<T> {
+    /// Whether an instruction writes anything before `end` (SSA order: only
+    /// those can feed a value that ends at `end`).
+    fn writes_before(&self, ins: &super::program::Instr, end: usize) -> bool {
+        use super::program::Instr::*;
+        let out = match ins {
+            Unary { out, .. }
+            | Binary { out, .. }
+            | Sum { out, .. }
+            | Dot { out, .. }
+            | LogSumExp { out, .. }
+            | CumSum { out, .. }
+            | MatVec { out, .. }
+            | MatVecCols { out, .. }
+            | Cholesky { out, .. }
+            | Gather { out, .. }
+            | Concat { out, .. }
+            | Select { out, .. }
+            | Cont { out, .. }
+            | Disc { out, .. }
+            | Transform { out, .. }
+            | Multi { out, .. }
+            | VTransform { out, .. }
+            | Custom { out, .. }
+            | CustomFn { out, .. } => *out,
+            Scalar { start, n } => {
+                return self.sops[*start as usize..(*start + *n) as usize].iter().any(|o| (o.out as usize) < end);
+            }
+            Target { .. } => return false,
+        };
+        out.end() <= end
+    }
 }

@@ -468,6 +468,12 @@ fn representation(p: &crate::model::ParamDecl, opts: &CompileOptions) -> Result<
 }
 
 pub(super) fn lower(m: &Model, opts: &CompileOptions) -> Result<Compiled, ModelError> {
+    lower_with(m, opts, true)
+}
+
+/// [`lower`], with the scalar-block pass ([`super::scalar`]) switchable off
+/// (tests compare the two).
+pub(super) fn lower_with(m: &Model, opts: &CompileOptions, scalar_blocks: bool) -> Result<Compiled, ModelError> {
     let mut reps = Vec::with_capacity(m.params.len());
     let mut dim = 0;
     for p in &m.params {
@@ -492,6 +498,8 @@ pub(super) fn lower(m: &Model, opts: &CompileOptions) -> Result<Compiled, ModelE
             dim,
             customs: vec![],
             custom_fns: vec![],
+            sops: vec![],
+            const_slots: vec![],
             isa: exmc_math::simd::Isa::detect(),
         },
         memo: HashMap::new(),
@@ -578,6 +586,10 @@ pub(super) fn lower(m: &Model, opts: &CompileOptions) -> Result<Compiled, ModelE
         outputs.push(OutputVar { name: name.clone(), shape: e.shape(), r });
     }
     lw.prog.n_vals = lw.next_val;
+    if scalar_blocks {
+        let reads: Vec<Ref> = outputs.iter().map(|o| o.r).collect();
+        super::scalar::build_blocks(&mut lw.prog, &reads);
+    }
     let info = ModelInfo { dim, params: params_info, outputs };
     Ok(Compiled::new(Arc::new(lw.prog), Arc::new(info)))
 }

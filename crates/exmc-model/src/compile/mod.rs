@@ -6,7 +6,9 @@
 //! compile time when all its inputs are constants); merge scalar density
 //! factors and the scalar operations feeding them into vector ones
 //! ([`vectorise`]); then lower the rest into
-//! a [`program`] of vectorised instructions with forward and reverse sweeps.
+//! a [`program`] of vectorised instructions with forward and reverse sweeps;
+//! finally, runs of scalar arithmetic (loops with a carried state) become
+//! compact blocks with fused multiply-adds ([`scalar`]).
 
 mod binary;
 mod cholesky;
@@ -18,6 +20,7 @@ pub(crate) mod eval;
 mod jacobian;
 mod lower;
 mod multi_ops;
+pub(crate) mod scalar;
 pub(crate) mod program;
 mod simd_ops;
 mod unary;

@@ -122,4 +122,7 @@ pub(crate) enum Instr {
     CustomFn { id: u32, args: u32, nargs: u32, out: Ref, poff: u32 },
     /// `target += Σ a`.
     Target { a: Ref },
+    /// A run of scalar arithmetic: the operations `sops[start..start+n]`
+    /// ([`super::scalar`]).
+    Scalar { start: u32, n: u32 },
 }
