@@ -101,10 +101,12 @@ impl Checker {
         self.out.calls.insert(args[0].span, CallTarget::User(k));
         if let Some(entry) = library::lookup(&name.name) {
             if !entry.supported && !crate::lower::supports(&entry.name) && self.opts.reject_unsupported {
-                self.error(
-                    Diagnostic::error(span, format!("`{}` is not supported by exmc yet", entry.name))
-                        .with_help("it is a valid Stan function, but exmc cannot compile it yet"),
-                );
+                let help = if entry.name.contains("bdf") {
+                    "exmc has no stiff (BDF) ODE solver yet; if the system is not stiff, the rk45 form with the same arguments solves it"
+                } else {
+                    "it is a valid Stan function, but exmc cannot compile it yet"
+                };
+                self.error(Diagnostic::error(span, format!("`{}` is not supported by exmc yet", entry.name)).with_help(help));
             }
             self.out.calls.insert(span, CallTarget::Builtin { id: entry.id, name: entry.name.clone(), sig: 0, supported: entry.supported });
         }
