@@ -240,7 +240,6 @@ fn points(name: &str, x: &Val, span: Span) -> R<Vec<Vec<f64>>> {
 #[cfg(test)]
 mod tests {
     use crate::lower::StanModel;
-    use exmc_core::LogDensity;
 
     /// Every kernel against its formula at a point, and its gradient in the
     /// hyperparameters against central finite differences.
@@ -297,18 +296,7 @@ mod tests {
         assert!((get("ard[1,2]") - a * a * (-0.5 * r2).exp()).abs() < 1e-12);
         assert_eq!(get("ard[2,2]"), a * a);
 
-        let mut d = m.compiled.density::<f64>();
-        let mut g = vec![0.0; 5];
-        d.logp_grad(&y, &mut g).unwrap();
-        for k in 0..5 {
-            let h = 1e-6;
-            let (mut yp, mut ym) = (y, y);
-            yp[k] += h;
-            ym[k] -= h;
-            let mut tmp = vec![0.0; 5];
-            let fd = (d.logp_grad(&yp, &mut tmp).unwrap() - d.logp_grad(&ym, &mut tmp).unwrap()) / (2.0 * h);
-            assert!((g[k] - fd).abs() < 1e-6 * fd.abs().max(1.0), "coordinate {k}: {} vs {fd}", g[k]);
-        }
+        crate::lower::assert_gradient_matches_fd(&m, &y);
     }
 
     #[test]

@@ -244,7 +244,6 @@ fn not_supported(name: &str, span: Span) -> LowerError {
 mod tests {
     use super::*;
     use crate::lower::StanModel;
-    use exmc_core::LogDensity;
 
     #[test]
     fn lu_solves_and_determinants() {
@@ -309,18 +308,7 @@ mod tests {
             }
         }
         assert!((get("lds") - det.ln()).abs() < 1e-13);
-        let mut d = m.compiled.density::<f64>();
-        let mut g = vec![0.0; 3];
-        d.logp_grad(&y, &mut g).unwrap();
-        for k in 0..3 {
-            let h = 1e-6;
-            let (mut yp, mut ym) = (y, y);
-            yp[k] += h;
-            ym[k] -= h;
-            let mut tmp = vec![0.0; 3];
-            let fd = (d.logp_grad(&yp, &mut tmp).unwrap() - d.logp_grad(&ym, &mut tmp).unwrap()) / (2.0 * h);
-            assert!((g[k] - fd).abs() < 1e-6 * fd.abs().max(1.0), "coordinate {k}: {} vs {fd}", g[k]);
-        }
+        crate::lower::assert_gradient_matches_fd(&m, &y);
 
         let bad = "parameters { real s; } model { matrix[2, 2] M = [[s, 1], [1, 2]]; target += log_determinant(M); }";
         let e = match StanModel::build(bad, "la.stan", &serde_json::json!({})) {

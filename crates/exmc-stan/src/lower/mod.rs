@@ -363,3 +363,21 @@ fn rebuild(name: &str, s: &decl::Sized, values: &HashMap<String, Vec<f64>>, cons
         _ => Val::Array(vec![]),
     }
 }
+
+/// Test helper: the compiled gradient against central finite differences.
+#[cfg(test)]
+pub(crate) fn assert_gradient_matches_fd(m: &StanModel, y: &[f64]) {
+    use exmc_core::LogDensity;
+    let mut d = m.compiled.density::<f64>();
+    let mut g = vec![0.0; y.len()];
+    let mut tmp = vec![0.0; y.len()];
+    d.logp_grad(y, &mut g).unwrap();
+    for k in 0..y.len() {
+        let h = 1e-6;
+        let (mut yp, mut ym) = (y.to_vec(), y.to_vec());
+        yp[k] += h;
+        ym[k] -= h;
+        let fd = (d.logp_grad(&yp, &mut tmp).unwrap() - d.logp_grad(&ym, &mut tmp).unwrap()) / (2.0 * h);
+        assert!((g[k] - fd).abs() < 1e-6 * fd.abs().max(1.0), "coordinate {k}: {} vs {fd}", g[k]);
+    }
+}
