@@ -56,17 +56,7 @@ impl Discrete for NegBinomial2 {
         Ok(lg + nterm - phi * l1)
     }
     fn rng<R: rand::Rng + ?Sized>(rng: &mut R, _n: &[i64], p: &[f64]) -> i64 {
-        let g = match rand_distr::Gamma::new(p[1], p[0] / p[1]) {
-            Ok(d) => rng.sample(d),
-            Err(_) => return -1,
-        };
-        if g <= 0.0 {
-            return 0;
-        }
-        match rand_distr::Poisson::new(g) {
-            Ok(d) => rng.sample(d) as i64,
-            Err(_) => -1,
-        }
+        super::neg_binomial::gamma_poisson(rng, p[1], p[0] / p[1])
     }
 }
 
